@@ -359,6 +359,11 @@ def test_read_records_in_groups_is_read_record_of_each_file(tmp_path):
         if number in (0, 63, 64, 100, 149):
             rels.append(f"gone/{number:03d}.md")  # never written: unreadable
             continue
+        if number == 30:  # not a regular file (its group read on either side of it)
+            (tmp_path / "gone").mkdir(exist_ok=True)
+            os.mkfifo(tmp_path / "gone" / "pipe.md")
+            rels.append("gone/pipe.md")
+            continue
         size = 300_000 if number % 37 == 0 else 1  # some large bodies
         body = f"<p>第{number}篇 知识产权 words {number} " + "城市 text " * size + "</p>\n"
         write(tmp_path, rel, article(f"Title {number}", tags=f"[t{number % 5}]", body=body))

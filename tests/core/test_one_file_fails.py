@@ -31,7 +31,14 @@ def test_a_file_our_parser_fails_on_is_named_and_the_rest_indexed(
     open_library, root, monkeypatch, fulltext
 ):
     _library(root)
-    monkeypatch.setattr(codec, "load_article", _fails_for("bad.md", codec.load_article))
+    real = codec.parse_article
+
+    def parse(raw, path=None, **kwargs):
+        if str(path).endswith("bad.md"):
+            raise IndexError("string index out of range")
+        return real(raw, path, **kwargs)
+
+    monkeypatch.setattr(codec, "parse_article", parse)
     lib = open_library(fulltext=fulltext)
     assert sorted(s.path for s in lib.find("")) == ["a.md", "c.md"]
     [problem] = lib.unreadable()
@@ -68,6 +75,27 @@ def test_a_file_its_full_text_fails_for_in_one_pass_stays_listed(open_library, r
     lib.refresh(fulltext=True)
     assert sorted(s.path for s in lib.find("")) == ["a.md", "bad.md", "c.md"]
     assert [hit.path for hit in lib.search("gamma")] == ["c.md"]
+
+
+def test_a_file_its_plain_text_fails_for_in_one_pass_stays_listed(open_library, root, monkeypatch):
+    """The plain texts of a group are made one after the other, before the
+    full-text entries: one that fails leaves the others of its group alone."""
+    _library(root)
+    from reader.core.library import fulltext
+
+    real = fulltext.plain_text
+
+    def plain(body, *args, **kwargs):
+        if "beta" in body:
+            raise IndexError("string index out of range")
+        return real(body, *args, **kwargs)
+
+    monkeypatch.setattr(fulltext, "plain_text", plain)
+    lib = open_library(refresh=False)
+    lib.refresh(fulltext=True)
+    assert sorted(s.path for s in lib.find("")) == ["a.md", "bad.md", "c.md"]
+    assert [hit.path for hit in lib.search("gamma")] == ["c.md"]
+    assert [hit.path for hit in lib.search("alpha")] == ["a.md"]
 
 
 def test_an_article_whose_full_text_fails_stays_listed_and_the_rest_are_searchable(
