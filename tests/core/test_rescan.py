@@ -446,3 +446,104 @@ def test_a_relative_cache_folder_works_with_the_pool(pooled, root, tmp_path, mon
     with Library.open(root, cache_dir="relative-cache") as lib:
         stats = lib.refresh()
         assert stats.parsed >= 5
+
+
+@pytest.fixture
+def whole(monkeypatch):
+    """Small libraries are taken as one folder, as a large one whose files
+    are at its top (say a scraper's folder) is."""
+    monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 0)
+
+
+def _flat(root):
+    for number in range(12):
+        write(root, f"{number:02d}.md", article(f"Flat {number}"))
+    write(root, "notes/inside.md", article("Inside"))
+    write(root, "node_modules/x.md", article("never an article"))
+
+
+def test_a_library_of_files_at_its_top_is_taken_as_one_folder(
+    whole, open_library, root, monkeypatch, index_of
+):
+    _flat(root)
+    lib = open_library()
+    assert lib.refresh().unchanged == 13
+    [kept] = _digests(lib).values()
+    assert list(_digests(lib)) == ["folder-digest:"]  # (the whole library's)
+
+    def no_scan(*args, **kwargs):
+        raise AssertionError("scanned")
+
+    monkeypatch.setattr(rescan_module, "scan", no_scan)
+    monkeypatch.setattr(IndexDB, "file_states", no_scan)
+    stats = lib.refresh()  # the fingerprint alone: no scan, no rows read
+    assert (stats.scanned, stats.unchanged, stats.parsed) == (13, 13, 0)
+    assert _digests(lib) == {"folder-digest:": kept}
+    write(root, "notes/inside.md", article("Inside, edited"))
+    with pytest.raises(AssertionError, match="scanned"):
+        rescan(index_of(lib), str(lib.root))
+
+
+@pytest.mark.parametrize(
+    "change", ["same size edit", "new file", "removed", "renamed", "copy", "link", "index"]
+)
+def test_changes_to_a_library_taken_as_one_folder_are_found(
+    whole, open_library, root, tmp_path, change
+):
+    _flat(root)
+    lib = open_library()
+    lib.refresh()
+    assert _digests(lib)
+    path = root / "05.md"
+    if change == "same size edit":
+        before = os.stat(path)
+        path.write_bytes(path.read_bytes().replace(b"Flat 5", b"Flat X"))
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    elif change == "new file":
+        write(root, "notes/deeper/new.md", article("New"))
+    elif change == "removed":
+        path.unlink()
+    elif change == "renamed":
+        path.rename(root / "notes" / "moved.md")
+    elif change == "copy":  # a sync tool's conflict copy: no fingerprint, the plain scan
+        write(root, "05 (conflicted copy 2024-01-02).md", article("Flat 5, elsewhere"))
+    elif change == "link":  # no fingerprint either
+        os.symlink(root / "00.md", root / "notes" / "link.md")
+    else:  # the index changed without the disk: the digest kept is stale
+        with index_connection(lib) as conn:
+            conn.execute("DELETE FROM articles WHERE path = '05.md'")
+    lib.refresh()
+    fresh = Library.open(root, cache_dir=tmp_path / "fresh-cache")
+    try:
+        fresh.refresh(parallel=False)
+
+        def listing(library):
+            return sorted((r.path, r.title, r.size) for r in library.query())
+
+        assert listing(lib) == listing(fresh)
+        assert lib.sync_conflicts() == fresh.sync_conflicts()
+    finally:
+        fresh.close()
+    assert lib.refresh().parsed == 0
+
+
+def test_one_core_takes_the_library_as_one_folder(whole, open_library, root, monkeypatch):
+    monkeypatch.setattr(rescan_module, "workers", lambda: 1)
+    for folder in ("2019", "2020"):
+        for number in range(3):
+            write(root, f"{folder}/{number}.md", article(f"{folder} {number}"))
+    lib = open_library()
+    lib.refresh()
+    assert list(_digests(lib)) == ["folder-digest:"]
+    write(root, "2020/1.md", article("2020 1, edited"))
+    assert lib.refresh().updated == 1
+    assert lib.summary("2020/1.md").title == "2020 1, edited"
+
+
+def test_a_site_is_never_taken_as_one_folder(whole, open_library, root):
+    write(root, "_config.yml", "title: A site\n")
+    for number in range(4):
+        write(root, f"source/_posts/{number}.md", article(f"Post {number}"))
+    lib = open_library()
+    lib.refresh()
+    assert _digests(lib) == {}  # (its content rules depend on more than its files)
