@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+from functools import partial
 
 import pytest
 
@@ -547,3 +548,35 @@ def test_a_site_is_never_taken_as_one_folder(whole, open_library, root):
     lib = open_library()
     lib.refresh()
     assert _digests(lib) == {}  # (its content rules depend on more than its files)
+
+
+def test_a_large_folders_entries_are_stat_ed_on_every_core(whole, open_library, root, monkeypatch):
+    """The fingerprint of a folder of many files (SPLIT_NAMES, lowered here)
+    has its entries stat-ed by a pool, a part for each core: the same
+    fingerprint as one process makes, and a change is still found."""
+    import reader.core.library.scan as scan_module
+    from reader.core.library.scan import fingerprint
+
+    _flat(root)
+    serial = fingerprint(root, "")
+    monkeypatch.setattr(scan_module, "SPLIT_NAMES", 1)
+    monkeypatch.setattr(rescan_module, "workers", lambda: 2)
+    pooled = partial(rescan_module.stat_on_every_core, worker_start="spawn")
+    assert serial is not None and fingerprint(root, "", pooled) == serial
+    lib = open_library()
+    lib.refresh()
+    assert _digests(lib) == {"folder-digest:": f"{_changes(lib)} q:{serial}:13"}
+    write(root, "07.md", article("Flat 7, edited"))
+    assert lib.refresh().updated == 1
+    assert lib.summary("07.md").title == "Flat 7, edited"
+
+    def gone(folder, names):  # (a file removed between the listing and its stat)
+        raise FileNotFoundError(2, "No such file or directory")
+
+    assert fingerprint(root, "", gone) is None
+    assert fingerprint(root, "", lambda folder, names: b"\0" * 8) is None  # short
+
+
+def _changes(lib):
+    with index_connection(lib) as conn:
+        return conn.execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()[0]

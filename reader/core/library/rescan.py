@@ -33,6 +33,7 @@ listed once), :func:`rescan` declines and the caller scans the plain way.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import sqlite3
@@ -55,6 +56,7 @@ from reader.core.library.scan import (
     scan,
     scan_flat,
     site_of_root,
+    stat_values,
 )
 
 if TYPE_CHECKING:
@@ -69,6 +71,7 @@ __all__ = [
     "compare_folders",
     "keep_digests",
     "rescan",
+    "stat_on_every_core",
 ]
 
 _DIGEST_KEY = "folder-digest:"  # + folder name: "<changes> <digest>" in meta
@@ -210,7 +213,9 @@ def _nothing_to_split(root: str, count: int) -> bool:
     return folders < 2 or len(kinds) - folders > count * TOP_FILES_SHARE
 
 
-def _whole(db: IndexDB, root: str) -> Rescan | None:
+def _whole(
+    db: IndexDB, root: str, worker_start: str | None = None, cancel: Cancel | None = None
+) -> Rescan | None:
     """The differences for a large library taken as one folder (its files
     at the top, say a scraper's folder of a million articles): its
     fingerprint is made first, and when it is the one kept nothing changed
@@ -219,11 +224,17 @@ def _whole(db: IndexDB, root: str) -> Rescan | None:
     otherwise the plain scan is compared with every row, and the digest
     kept for the next time.  ``None`` for a site or where there is no
     fingerprint (a symbolic link, a conflict copy, a killed writer's
-    temporary file): the plain way then."""
+    temporary file): the plain way then.
+
+    A folder of hundreds of thousands of files has them stat-ed on every
+    core (see :func:`stat_on_every_core`)."""
     if site_of_root(root) is not None:
         return None
-    quick = fingerprint(root, _WHOLE)
-    if quick is None:
+    pooled = None
+    if workers() > 1:
+        pooled = functools.partial(stat_on_every_core, worker_start=worker_start, cancel=cancel)
+    quick = fingerprint(root, _WHOLE, pooled)
+    if quick is None or (cancel is not None and cancel()):
         return None
     result = Rescan(changes=db.get_meta("changes"))
     result.kept = _kept_digests(db, result.changes)
@@ -238,6 +249,33 @@ def _whole(db: IndexDB, root: str) -> Rescan | None:
     if not (found.unreadable or found.copies or found.linked):
         result.digests[_WHOLE] = f"{_QUICK}{quick}:{len(found)}"
     return result
+
+
+def stat_on_every_core(
+    folder: str,
+    names: list[str],
+    worker_start: str | None = None,
+    cancel: Cancel | None = None,
+) -> bytes:
+    """:func:`~reader.core.library.scan.stat_values` of ``names`` in
+    ``folder``, a part for each core: one ``stat`` system call per file, in
+    the kernel for most of its time, is the fingerprint of a folder of a
+    million files.  Raises :class:`OSError` when cancelled (no fingerprint)."""
+    size = -(-len(names) // (2 * workers()))
+    parts = ([names[start : start + size]] for start in range(0, len(names), size))
+    values = []
+    with contextlib.closing(pool_map(_stat_part, folder, parts, cancel, worker_start)) as done:
+        for _, part in done:
+            values.append(part)
+    if cancel is not None and cancel():
+        raise OSError("cancelled")
+    return b"".join(values)
+
+
+def _stat_part(folder: str, batch: list[list[str]]) -> bytes:
+    """In a worker: :func:`~reader.core.library.scan.stat_values` of a part."""
+    [names] = batch
+    return stat_values(folder, names)
 
 
 def _kept_digests(db: IndexDB, changes: str | None) -> dict[str, str]:
@@ -306,12 +344,12 @@ def rescan(
     if count < PARALLEL_RESCAN:
         return None
     if workers() < 2 or _nothing_to_split(root, count):
-        return _whole(db, root)  # the library as one folder
+        return _whole(db, root, worker_start, cancel)  # the library as one folder
     top = scan(root, descend=False)
     if top.linked:
         return None
     if len(top.folders) < 2 or len(top) > count * TOP_FILES_SHARE:
-        return _whole(db, root)
+        return _whole(db, root, worker_start, cancel)
     if not all(map(is_utf8_name, top.folders)):
         return None  # a folder name the index cannot hold as text (nor its digest)
     try:

@@ -30,7 +30,7 @@ import hashlib
 import os
 import stat as statmod
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from itertools import chain, compress, repeat
 from operator import attrgetter
@@ -46,10 +46,12 @@ from reader.core.site.scope import classify, may_hold_articles
 
 __all__ = [
     "ARTICLE_SUFFIXES",
+    "SPLIT_NAMES",
     "FileStat",
     "FlatScan",
     "FolderSizes",
     "ScanResult",
+    "StatNames",
     "fingerprint",
     "in_skipped_folder",
     "is_article_name",
@@ -60,6 +62,7 @@ __all__ = [
     "look_at",
     "scan",
     "scan_flat",
+    "stat_values",
     "would_list",
 ]
 
@@ -503,7 +506,14 @@ def _entries(
             continue
 
 
-def fingerprint(root: str | os.PathLike, folder: str) -> str | None:
+# The values of its entries a fingerprint holds, as bytes, given a folder's
+# path and the names listed in it (see fingerprint's ``stat_names``).
+StatNames = Callable[[str, list[str]], bytes]
+
+
+def fingerprint(
+    root: str | os.PathLike, folder: str, stat_names: StatNames | None = None
+) -> str | None:
     """A digest of everything :func:`scan` of the sub-folder ``folder``
     depends on, in a library that is not a site: the names of the entries
     of the folder and of each sub-folder the scan enters, and the kind,
@@ -516,7 +526,13 @@ def fingerprint(root: str | os.PathLike, folder: str) -> str | None:
     scan.  ``None`` when the scan itself must decide: a symbolic link, a
     sync tool's conflict copy, a killed writer's temporary file, or a folder
     that cannot be read.  A site's content rules depend on more than the
-    folder: ask :func:`site_of_root` first."""
+    folder: ask :func:`site_of_root` first.
+
+    ``stat_names`` makes the values of the entries of a folder of
+    :data:`SPLIT_NAMES` entries or more, in the order named, instead of this
+    process (a pool of processes, for a folder of a million files): the
+    fingerprint is the same either way.  An :class:`OSError` it raises means
+    ``None``, as here."""
     root_real = os.path.realpath(os.fspath(root))
     parts = folder.split("/") if folder else []
     if not _SCANDIR_FD or any(is_skipped_folder(part) for part in parts):
@@ -531,7 +547,7 @@ def fingerprint(root: str | os.PathLike, folder: str) -> str | None:
         except OSError:
             return None
         try:
-            listed = _fingerprint_folder(fd, path, rel, digest, visited, stack)
+            listed = _fingerprint_folder(fd, path, rel, digest, visited, stack, stat_names)
         except (OSError, OverflowError):  # unreadable, gone meanwhile, a value beyond 64 bits
             return None
         finally:
@@ -548,6 +564,7 @@ def _fingerprint_folder(
     digest: hashlib.blake2b,
     visited: set[tuple[int, int]],
     stack: list[tuple[str, str]],
+    stat_names: StatNames | None = None,
 ) -> bool:
     """Add one folder (open as ``fd``) to a :func:`fingerprint`'s digest and
     its sub-folders to ``stack``; False when the scan itself must decide."""
@@ -563,8 +580,13 @@ def _fingerprint_folder(
         return False  # left for the scan, which sweeps them
     # Every entry is stat-ed (not only those named as articles): its kind
     # comes from its mode, so the entries need not be made as DirEntry.
-    stats = map(partial(os.stat, dir_fd=fd, follow_symlinks=False), names)
-    values = array("q", chain.from_iterable(map(_FINGERPRINT_VALUES, stats)))
+    if stat_names is not None and len(names) >= SPLIT_NAMES:
+        values = array("q")
+        values.frombytes(stat_names(path, names))
+        if len(values) != 5 * len(names):
+            return False
+    else:
+        values = _stat_values(fd, names)
     modes = values[::5]
     if any(map(statmod.S_ISLNK, modes)):
         return False
@@ -583,6 +605,28 @@ def _fingerprint_folder(
             if not (is_skipped_folder(name) or name in generated):
                 stack.append((os.path.join(path, name), head + name))
     return True
+
+
+# A folder of this many entries or more has them stat-ed by a fingerprint's
+# ``stat_names``, when it is given.
+SPLIT_NAMES = 200_000
+
+
+def _stat_values(fd: int, names: list[str]) -> array[int]:
+    """The five values a fingerprint holds of each of ``names`` in the
+    folder open as ``fd``, in order, by C functions mapped over them."""
+    stats = map(partial(os.stat, dir_fd=fd, follow_symlinks=False), names)
+    return array("q", chain.from_iterable(map(_FINGERPRINT_VALUES, stats)))
+
+
+def stat_values(folder: str, names: list[str]) -> bytes:
+    """The values a fingerprint holds of ``names`` in ``folder`` (its path),
+    in order, as bytes: a part of a large folder's, in a worker process."""
+    fd = os.open(folder, _DIR_FLAGS)
+    try:
+        return _stat_values(fd, names).tobytes()
+    finally:
+        os.close(fd)
 
 
 def relative_path(root: str | os.PathLike, path: str | os.PathLike) -> str | None:
