@@ -389,6 +389,29 @@ def test_read_records_in_groups_is_read_record_of_each_file(tmp_path):
             assert bare == (*full[:4], None)
 
 
+def test_read_records_holds_one_large_article_at_a_time(tmp_path):
+    """(review) A group's last article stayed referenced while the next
+    group was read and parsed: a chunk of large articles held two at once."""
+    import tracemalloc
+
+    from reader.core.library.records import read_records
+
+    size = 6 << 20
+    rels = []
+    for number in range(3):
+        body = "word " * (size // 5)
+        write(tmp_path, f"big{number}.md", article(f"Big {number}", body=body))
+        rels.append(f"big{number}.md")
+    tracemalloc.start()
+    try:
+        results = read_records(str(tmp_path), rels)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [r[0][3] for r in results] == ["Big 0", "Big 1", "Big 2"]
+    assert peak < 3 * size  # (the bytes and the text of one, and the next one's bytes)
+
+
 @pytest.mark.parametrize("bom", [b"\xff\xfe", b""])
 def test_utf16_articles_are_indexed_as_errors_not_a_crash(tmp_path, bom):
     """A UTF-16 file (Notepad's "Unicode") is not UTF-8: indexed with its

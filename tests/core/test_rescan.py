@@ -273,10 +273,13 @@ def test_a_folders_fingerprint_changes_with_what_its_scan_depends_on(root):
     write(root, "a/picture.png", b"\x89PNG")
     first = fingerprint(root, "a")
     assert first is not None and fingerprint(root, "a") == first
-    # what the scan never enters does not matter (their folders' own times
-    # do: a new name there is a change, the fingerprint errs on the safe side)
+    # what the scan never enters does not matter, nor do those folders' own
+    # times (a new name there: git, or the library's own state at its top)
     write(root, "a/node_modules/x.md", article("x, edited"))
     write(root, "a/.git/HEAD", "ref: refs/heads/other\n")
+    write(root, "a/.git/index.lock", "")
+    os.replace(root / "a" / ".git" / "index.lock", root / "a" / ".git" / "index")
+    write(root, "a/node_modules/new/y.md", article("y"))
     assert fingerprint(root, "a") == first
 
     def edit_in_place_time_put_back():
@@ -293,6 +296,8 @@ def test_a_folders_fingerprint_changes_with_what_its_scan_depends_on(root):
         lambda: os.chmod(root / "a" / "2.htm", 0o600),
         lambda: (root / "a" / "sub").mkdir(),
         lambda: write(root, "a/notes.txt~", "an editor's leftover"),
+        lambda: (root / "a" / ".hidden").mkdir(),  # a new name is a change
+        lambda: os.chmod(root / "a" / ".hidden", 0o700),  # and a folder's kind or mode
     ]
     seen = {first}
     for change in changes:
@@ -457,6 +462,7 @@ def whole(monkeypatch):
 
 
 def _flat(root):
+    write(root, ".article-reader/schema.toml", "")  # (the library's own folder)
     for number in range(12):
         write(root, f"{number:02d}.md", article(f"Flat {number}"))
     write(root, "notes/inside.md", article("Inside"))
@@ -480,6 +486,10 @@ def test_a_library_of_files_at_its_top_is_taken_as_one_folder(
     stats = lib.refresh()  # the fingerprint alone: no scan, no rows read
     assert (stats.scanned, stats.unchanged, stats.parsed) == (13, 13, 0)
     assert _digests(lib) == {"folder-digest:": kept}
+    # the library's own state, written at its top, is no change to its articles
+    write(root, ".article-reader/device.json.tmp", "{}")
+    os.replace(root / ".article-reader" / "device.json.tmp", root / ".article-reader" / "x.json")
+    assert lib.refresh().unchanged == 13
     write(root, "notes/inside.md", article("Inside, edited"))
     with pytest.raises(AssertionError, match="scanned"):
         rescan(index_of(lib), str(lib.root))

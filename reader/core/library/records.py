@@ -362,7 +362,11 @@ def read_records(root: str, rels: list[str], fulltext: bool = False) -> list[Rec
                 out.append(parsed)
             else:
                 group.append((file[0], parsed))
-        del files  # (the group's articles hold the bytes, and free them when finished)
+            # (the group holds the article, and the bytes with it: nothing
+            # else may, or the last file of a group would stay in memory
+            # while the next group is read and parsed)
+            del file, parsed
+        files = []  # (the group's articles hold the bytes, and free them when finished)
         _finish(group, fulltext, out)
     return out
 

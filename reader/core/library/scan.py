@@ -87,6 +87,8 @@ _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXE
 _NAME = attrgetter("name")
 # an entry's kind and permissions, then FileStat's values
 _FINGERPRINT_VALUES = attrgetter("st_mode", "st_mtime_ns", "st_size", "st_ctime_ns", "st_ino")
+# A folder the scan never enters is in a fingerprint by its mode alone.
+_NOT_ENTERED = array("q", bytes(4 * 8))
 
 
 class FileStat(NamedTuple):
@@ -590,6 +592,19 @@ def _fingerprint_folder(
     modes = values[::5]
     if any(map(statmod.S_ISLNK, modes)):
         return False
+    entered = []
+    folders = list(compress(range(len(names)), map(statmod.S_ISDIR, modes)))
+    if folders:
+        generated = _generated_dirs(path, set(names))
+        for index in folders:
+            name = names[index]
+            if is_skipped_folder(name) or name in generated:
+                # Never entered: its name and kind are part of the scan's
+                # result, not its times (which a library's own state, or
+                # git, in a hidden folder at its top changes at every write).
+                values[5 * index + 1 : 5 * index + 5] = _NOT_ENTERED
+            else:
+                entered.append(name)
     digest.update(f"{rel}\0{len(names)}\0".encode("utf-8", "surrogateescape"))
     # The folder's own values too: the top one's are in no listing, and a
     # directory put in its place (and back, and again) changes its change
@@ -597,13 +612,9 @@ def _fingerprint_folder(
     digest.update(array("q", _FINGERPRINT_VALUES(own)).tobytes())
     digest.update(joined.encode("utf-8", "surrogateescape"))
     digest.update(values.tobytes())
-    folders = list(compress(names, map(statmod.S_ISDIR, modes)))
-    if folders:
-        generated = _generated_dirs(path, set(names))
-        head = f"{rel}/" if rel else ""
-        for name in folders:
-            if not (is_skipped_folder(name) or name in generated):
-                stack.append((os.path.join(path, name), head + name))
+    head = f"{rel}/" if rel else ""
+    for name in entered:
+        stack.append((os.path.join(path, name), head + name))
     return True
 
 
