@@ -590,3 +590,42 @@ def test_a_large_folders_entries_are_stat_ed_on_every_core(whole, open_library, 
 def _changes(lib):
     with index_connection(lib) as conn:
         return conn.execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()[0]
+
+
+@pytest.mark.parametrize("fulltext", [False, True])
+def test_a_first_load_keeps_the_digest_of_a_library_taken_as_one_folder(
+    root, tmp_path, monkeypatch, fulltext
+):
+    """The first reopen after the first index of a large library of files
+    at its top reads nothing either (at a million: 1.3 GB to compare)."""
+    monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 5)
+    _flat(root)
+    with Library.open(root, cache_dir=tmp_path / "cache") as lib:
+        assert lib.refresh(fulltext=fulltext).added == 13
+        [(key, kept)] = _digests(lib).items()
+        assert key == "folder-digest:" and kept.endswith(":13")
+
+        def no_scan(*args, **kwargs):
+            raise AssertionError("scanned")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(rescan_module, "scan", no_scan)
+            patched.setattr(IndexDB, "file_states", no_scan)
+            assert lib.refresh().unchanged == 13
+        write(root, "04.md", article("Flat 4, edited"))
+        assert lib.refresh().updated == 1
+
+
+@pytest.mark.parametrize("what", ["unreadable", "few files", "conflict copy"])
+def test_a_first_load_keeps_no_digest_it_cannot_stand_by(root, tmp_path, monkeypatch, what):
+    monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 5)
+    _flat(root)
+    if what == "unreadable":
+        os.mkfifo(root / "pipe.md")
+    elif what == "few files":
+        monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 50)
+    else:
+        write(root, "03 (conflicted copy 2024-01-02).md", article("Flat 3, elsewhere"))
+    with Library.open(root, cache_dir=tmp_path / "cache") as lib:
+        lib.refresh()
+        assert _digests(lib) == {}

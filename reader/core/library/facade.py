@@ -417,18 +417,28 @@ class Library:
         fulltext: bool,
     ) -> RefreshStats:
         from reader.core.library.refresh import sync
-        from reader.core.library.rescan import keep_digests, rescan
+        from reader.core.library.rescan import (
+            before_first_load,
+            keep_digests,
+            keep_first_digest,
+            rescan,
+        )
         from reader.core.library.scan import scan
 
         found = None
+        first = changes = None
         if parallel is not False:  # a large indexed library: compared on every core
             found = rescan(self._db, self._root_str, worker_start=worker_start, cancel=cancel)
+            if found is None and self._db.count() == 0:  # (made before the scan)
+                first = before_first_load(self._root_str, worker_start, cancel)
         if found is not None:
             on_disk, indexed = found.on_disk, found.indexed
         else:
+            changes = self._db.get_meta("changes")
             on_disk, indexed = scan(self._root_str), self._db.file_states()
         self._copies = dict(on_disk.copies)
-        if found is not None:
+        noted = found is not None or first is not None
+        if noted:
             self._db.record_own_changes()  # (see keep_digests)
         try:
             stats = sync(
@@ -443,13 +453,15 @@ class Library:
                 fulltext,
             )
         finally:
-            own = self._db.own_changes() if found is not None else []
+            own = self._db.own_changes() if noted else []
         if found is not None:
             stats.scanned += found.unchanged
             stats.unchanged += found.unchanged
             if not (stats.unreadable or stats.cancelled):
                 # as indexed now: the next rescan reads no rows (nor scans)
                 keep_digests(self._db, found, own)
+        elif first is not None and not (stats.unreadable or stats.cancelled):
+            keep_first_digest(self._db, first, changes, on_disk, own)
         self._note_unreadable("", stats.unreadable)
         return stats
 
