@@ -206,13 +206,30 @@ def _nothing_to_split(root: str, count: int) -> bool:
     than two folders or more other entries than :data:`TOP_FILES_SHARE` of
     its articles.  For a library whose files are at the top the scan of the
     top is the scan of nearly everything, and is not needed to tell."""
-    try:
-        with os.scandir(root) as listing:
-            kinds = list(map(_IS_FOLDER, listing))  # (each entry freed as it is seen)
-    except OSError:
+    kinds = _top_kinds(root)
+    if kinds is None:
         return False  # (the scan of the top says what is wrong)
     folders = sum(kinds)
     return folders < 2 or len(kinds) - folders > count * TOP_FILES_SHARE
+
+
+def _top_kinds(root: str) -> list[bool] | None:
+    """Whether each entry at the top of ``root`` is a folder, as listed;
+    ``None`` when it cannot be listed."""
+    try:
+        with os.scandir(root) as listing:
+            return list(map(_IS_FOLDER, listing))  # (each entry freed as it is seen)
+    except OSError:
+        return None
+
+
+def _fingerprint_whole(root: str, worker_start: str | None, cancel: Cancel | None) -> str | None:
+    """The fingerprint of the whole library, a large folder's entries
+    stat-ed on every core (see :func:`stat_on_every_core`)."""
+    pooled = None
+    if workers() > 1:
+        pooled = functools.partial(stat_on_every_core, worker_start=worker_start, cancel=cancel)
+    return fingerprint(root, _WHOLE, pooled)
 
 
 def _whole(
@@ -226,16 +243,10 @@ def _whole(
     otherwise the plain scan is compared with every row, and the digest
     kept for the next time.  ``None`` for a site or where there is no
     fingerprint (a symbolic link, a conflict copy, a killed writer's
-    temporary file): the plain way then.
-
-    A folder of hundreds of thousands of files has them stat-ed on every
-    core (see :func:`stat_on_every_core`)."""
+    temporary file): the plain way then."""
     if site_of_root(root) is not None:
         return None
-    pooled = None
-    if workers() > 1:
-        pooled = functools.partial(stat_on_every_core, worker_start=worker_start, cancel=cancel)
-    quick = fingerprint(root, _WHOLE, pooled)
+    quick = _fingerprint_whole(root, worker_start, cancel)
     if quick is None or (cancel is not None and cancel()):
         return None
     result = Rescan(changes=db.get_meta("changes"))
@@ -263,17 +274,12 @@ def before_first_load(
     nothing either (at a million files in one folder, the scan and every row
     compared took about 1.3 GB).  ``None`` for any other library, a site, or
     where there is no fingerprint."""
-    try:
-        with os.scandir(root) as listing:
-            kinds = list(map(_IS_FOLDER, listing))
-    except OSError:
+    kinds = _top_kinds(root)
+    if kinds is None or len(kinds) - sum(kinds) < PARALLEL_RESCAN:
         return None
-    if len(kinds) - sum(kinds) < PARALLEL_RESCAN or site_of_root(root) is not None:
+    if site_of_root(root) is not None:
         return None
-    pooled = None
-    if workers() > 1:
-        pooled = functools.partial(stat_on_every_core, worker_start=worker_start, cancel=cancel)
-    return fingerprint(root, _WHOLE, pooled)
+    return _fingerprint_whole(root, worker_start, cancel)
 
 
 def keep_first_digest(
