@@ -118,9 +118,7 @@ def _reopen_and_list(root: Path, cache: Path) -> None:
     )
     # The command: its text is made (and kept) the first time after a change,
     # read back while nothing changes.  A touched article is such a change.
-    touched = next(
-        path for folder in sorted(root.iterdir()) if folder.is_dir() for path in folder.glob("*.md")
-    )
+    touched = next(root.rglob("*.md"))  # (in a folder of its own or at the top)
     os.utime(touched)
     seconds, peak, code = _command("list", str(root), cache=cache)
     print(

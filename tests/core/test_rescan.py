@@ -629,3 +629,22 @@ def test_a_first_load_keeps_no_digest_it_cannot_stand_by(root, tmp_path, monkeyp
     with Library.open(root, cache_dir=tmp_path / "cache") as lib:
         lib.refresh()
         assert _digests(lib) == {}
+
+
+def test_a_library_taken_as_one_folder_is_split_again_once_its_files_are_in_folders(
+    whole, open_library, root, monkeypatch
+):
+    monkeypatch.setattr(rescan_module, "workers", lambda: 2)
+    _flat(root)
+    lib = open_library()
+    lib.refresh()
+    assert list(_digests(lib)) == ["folder-digest:"]
+    for number in range(12):  # sorted into two folders, as a user might
+        folder = "early" if number < 6 else "late"
+        (root / folder).mkdir(exist_ok=True)
+        os.rename(root / f"{number:02d}.md", root / folder / f"{number:02d}.md")
+    stats = lib.refresh()  # the plain scan (the fingerprint differs), no new digest kept
+    assert (stats.added, stats.removed) == (12, 12)
+    lib.refresh()  # split by the pool, each folder's digest kept
+    assert set(_digests(lib)) == {f"folder-digest:{f}" for f in ("early", "late", "notes")}
+    assert lib.refresh().parsed == 0

@@ -259,9 +259,21 @@ def _whole(
     with gc_paused():  # the stat results all live to the end
         found = scan(root)
     result.add(found, db.file_states())
-    if not (found.unreadable or found.copies or found.linked):
+    split = workers() > 1 and _splits(found)  # (then the pool's way next time)
+    if not (found.unreadable or found.copies or found.linked or split):
         result.digests[_WHOLE] = f"{_QUICK}{quick}:{len(found)}"
     return result
+
+
+def _splits(found: ScanResult) -> bool:
+    """Whether the pool would split the library of the scan ``found`` (two
+    top-level folders or more, and few files at its top): then no digest of
+    it as one folder is kept, and its next refresh is split."""
+    top = sum(1 for path in found if "/" not in path)
+    if top > len(found) * TOP_FILES_SHARE:
+        return False
+    heads = {path.partition("/")[0] for path in found if "/" in path}
+    return len(heads) >= 2
 
 
 def before_first_load(
@@ -392,8 +404,16 @@ def rescan(
     count = db.count()
     if count < PARALLEL_RESCAN:
         return None
-    if workers() < 2 or _nothing_to_split(root, count):
-        return _whole(db, root, worker_start, cancel)  # the library as one folder
+    # The library as one folder: on one core, when the last refresh took it
+    # so and kept its digest (nothing changed since: the layout neither; at
+    # a million files in one folder the listing below takes a second), or
+    # when its top leaves nothing to split.
+    if (
+        workers() < 2
+        or _WHOLE in _kept_digests(db, db.get_meta("changes"))
+        or _nothing_to_split(root, count)
+    ):
+        return _whole(db, root, worker_start, cancel)
     top = scan(root, descend=False)
     if top.linked:
         return None
