@@ -66,6 +66,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "IndexDB",
     "LibraryClosed",
+    "file_states",
     "is_interrupted",
     "states_under",
     "top_level",
@@ -909,8 +910,7 @@ class IndexDB:
         """``{path: (mtime_ns, size, ctime_ns, inode, id, fts_rowid)}`` for
         every indexed article."""
         with self.use() as conn:
-            rows = conn.execute(f"SELECT path, {_STATE_COLUMNS} FROM articles")
-            return {row[0]: row[1:] for row in rows}
+            return file_states(conn)
 
     def field_keys(self, limit: int) -> list[str]:
         """See :func:`field_keys`."""
@@ -1768,6 +1768,13 @@ def _shard_names(value: str) -> list[str]:
     if not isinstance(files, list):
         return []
     return [name for name in files if isinstance(name, str) and "/" not in name and name]
+
+
+def file_states(conn: sqlite3.Connection) -> dict[str, IndexedState]:
+    """:meth:`IndexDB.file_states` on any connection to an index (a worker
+    process opens its own, read-only)."""
+    rows = conn.execute(f"SELECT path, {_STATE_COLUMNS} FROM articles")
+    return {row[0]: row[1:] for row in rows}
 
 
 def states_under(conn: sqlite3.Connection, folder: str) -> dict[str, IndexedState]:

@@ -44,7 +44,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core.article.cache import CacheError
-from reader.core.library.index import IndexDB, IndexedState, states_under, top_level
+from reader.core.library.index import (
+    IndexDB,
+    IndexedState,
+    file_states,
+    states_under,
+    top_level,
+)
 from reader.core.library.records import PathProblem
 from reader.core.library.refresh import gc_paused, pool_map, workers
 from reader.core.library.scan import (
@@ -60,7 +66,7 @@ from reader.core.library.scan import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from reader.core.common.tasks import Cancel
 
@@ -70,6 +76,7 @@ __all__ = [
     "Rescan",
     "before_first_load",
     "compare_folders",
+    "compare_whole",
     "keep_digests",
     "keep_first_digest",
     "rescan",
@@ -256,13 +263,62 @@ def _whole(
         result.unchanged = int(kept.rpartition(":")[2])
         result.digests[_WHOLE] = kept
         return result
+    digest = f"{_QUICK}{quick}"
+    if workers() < 2:
+        part = _compared_whole(root, digest, db.file_states)
+    else:  # (its memory is a worker's: about 1 GB at a million files)
+        jobs = iter([[(str(db.path), digest)]])
+        with contextlib.closing(pool_map(compare_whole, root, jobs, cancel, worker_start)) as done:
+            parts = [part for _, [part] in done]
+        if len(parts) != 1:  # cancelled
+            return None
+        [part] = parts
+    result.on_disk.update(part.changed)
+    result.indexed.update(part.states)
+    result.unchanged += part.unchanged
+    result.on_disk.unreadable.extend(part.unreadable)
+    result.on_disk.copies.update(part.copies)
+    if part.digest:
+        result.digests[_WHOLE] = part.digest
+    return result
+
+
+def compare_whole(root: str, jobs: list[tuple[str, str]]) -> list[_Part]:
+    """In a worker: :func:`_compared_whole` on the index file of the one job
+    ``(index file, digest)``, opened read-only."""
+    [(db_path, digest)] = jobs
+
+    def states() -> dict[str, IndexedState]:
+        uri = Path(db_path).as_uri() + "?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=30.0)) as conn:
+            return file_states(conn)
+
+    return [_compared_whole(root, digest, states)]
+
+
+def _compared_whole(root: str, digest: str, states: Callable[[], dict[str, IndexedState]]) -> _Part:
+    """The plain scan of the whole library compared with every row of its
+    index (``states()``): the differences only, so that the caller's memory
+    holds no ``FileStat`` per file when this runs in a worker.  The part's
+    digest is ``digest`` and the number of articles found
+    (``q:<fingerprint>:<articles>``), or empty where none may be kept: an
+    unreadable file, a conflict copy, a link, or a library the pool would
+    split (two top-level folders or more, few files at its top)."""
     with gc_paused():  # the stat results all live to the end
         found = scan(root)
-    result.add(found, db.file_states())
+        local = Rescan()
+        local.add(found, states())
     split = workers() > 1 and _splits(found)  # (then the pool's way next time)
-    if not (found.unreadable or found.copies or found.linked or split):
-        result.digests[_WHOLE] = f"{_QUICK}{quick}:{len(found)}"
-    return result
+    kept = not (found.unreadable or found.copies or found.linked or split)
+    return _Part(
+        dict(local.on_disk),
+        local.indexed,
+        local.unchanged,
+        found.unreadable,
+        found.copies,
+        found.linked,
+        f"{digest}:{len(found)}" if kept else "",
+    )
 
 
 def _splits(found: ScanResult) -> bool:
