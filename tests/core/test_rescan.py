@@ -75,6 +75,21 @@ def _expected(lib):
     return on_disk, changed, gone
 
 
+def _assert_as_a_fresh_index(lib, root, tmp_path):
+    """``lib``'s index lists what a fresh one, filled the plain way, lists."""
+    fresh = Library.open(root, cache_dir=tmp_path / "fresh-cache")
+    try:
+        fresh.refresh(parallel=False)
+
+        def listing(library):
+            return sorted((r.path, r.title, r.size) for r in library.query())
+
+        assert listing(lib) == listing(fresh)
+        assert lib.sync_conflicts() == fresh.sync_conflicts()
+    finally:
+        fresh.close()
+
+
 def test_the_pooled_rescan_finds_what_the_plain_one_finds(pooled, open_library, root, index_of):
     _library(root)
     lib = open_library()
@@ -112,17 +127,7 @@ def test_refresh_through_the_pool_leaves_the_index_a_full_scan_builds(
     stats = lib.refresh()
     assert (stats.added, stats.updated, stats.removed) == (3, 2, 7)
     assert stats.scanned == stats.unchanged + 5
-    fresh = Library.open(root, cache_dir=tmp_path / "fresh-cache")
-    try:
-        fresh.refresh(parallel=False)
-
-        def listing(library):
-            return sorted((r.path, r.title, r.size) for r in library.query())
-
-        assert listing(lib) == listing(fresh)
-        assert lib.sync_conflicts() == fresh.sync_conflicts()
-    finally:
-        fresh.close()
+    _assert_as_a_fresh_index(lib, root, tmp_path)
     again = lib.refresh()
     assert again.parsed == again.removed == 0 and again.unchanged == again.scanned == 14
 
@@ -524,17 +529,7 @@ def test_changes_to_a_library_taken_as_one_folder_are_found(
         with index_connection(lib) as conn:
             conn.execute("DELETE FROM articles WHERE path = '05.md'")
     lib.refresh()
-    fresh = Library.open(root, cache_dir=tmp_path / "fresh-cache")
-    try:
-        fresh.refresh(parallel=False)
-
-        def listing(library):
-            return sorted((r.path, r.title, r.size) for r in library.query())
-
-        assert listing(lib) == listing(fresh)
-        assert lib.sync_conflicts() == fresh.sync_conflicts()
-    finally:
-        fresh.close()
+    _assert_as_a_fresh_index(lib, root, tmp_path)
     assert lib.refresh().parsed == 0
 
 

@@ -109,6 +109,16 @@ class Rescan:
     digests: dict[str, str] = field(default_factory=dict)  # folder → digest of its files
     kept: dict[str, str] = field(default_factory=dict)  # the digests the index held
 
+    def take(self, folder: str, part: _Part) -> None:
+        """Keep what a worker found of ``folder`` (its digest, if any)."""
+        self.on_disk.update(part.changed)
+        self.indexed.update(part.states)
+        self.unchanged += part.unchanged
+        self.on_disk.unreadable.extend(part.unreadable)
+        self.on_disk.copies.update(part.copies)
+        if part.digest:
+            self.digests[folder] = part.digest
+
     def add(self, found: ScanResult, states: dict[str, IndexedState]) -> None:
         """Compare one part of the library (``found`` on disk, ``states``
         indexed) and keep the differences."""
@@ -139,6 +149,27 @@ class _Part:
     copies: dict[str, str]
     linked: bool
     digest: str
+
+    @classmethod
+    def compared(cls, found: ScanResult, states: dict[str, IndexedState], digest: str) -> _Part:
+        """The part of a scan ``found`` compared with the index rows ``states``."""
+        local = Rescan()
+        local.add(found, states)
+        return cls(
+            dict(local.on_disk),
+            local.indexed,
+            local.unchanged,
+            found.unreadable,
+            found.copies,
+            found.linked,
+            digest,
+        )
+
+
+def _read_only(db_path: str) -> contextlib.closing[sqlite3.Connection]:
+    """A read-only connection to the index file ``db_path`` (in a worker)."""
+    uri = Path(db_path).as_uri() + "?mode=ro"
+    return contextlib.closing(sqlite3.connect(uri, uri=True, timeout=30.0))
 
 
 def _digest(found: FlatScan) -> str:
@@ -188,22 +219,9 @@ def compare_folders(root: str, jobs: list[tuple[str, str, str | None]]) -> list[
             )
             continue
         found = flat.result()
-        uri = Path(db_path).as_uri() + "?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=30.0)) as conn:
+        with _read_only(db_path) as conn:
             states = states_under(conn, folder)
-        local = Rescan()
-        local.add(found, states)
-        parts.append(
-            _Part(
-                dict(local.on_disk),
-                local.indexed,
-                local.unchanged,
-                found.unreadable,
-                found.copies,
-                found.linked,
-                digest,
-            )
-        )
+        parts.append(_Part.compared(found, states, digest))
     return parts
 
 
@@ -273,13 +291,7 @@ def _whole(
         if len(parts) != 1:  # cancelled
             return None
         [part] = parts
-    result.on_disk.update(part.changed)
-    result.indexed.update(part.states)
-    result.unchanged += part.unchanged
-    result.on_disk.unreadable.extend(part.unreadable)
-    result.on_disk.copies.update(part.copies)
-    if part.digest:
-        result.digests[_WHOLE] = part.digest
+    result.take(_WHOLE, part)
     return result
 
 
@@ -289,8 +301,7 @@ def compare_whole(root: str, jobs: list[tuple[str, str]]) -> list[_Part]:
     [(db_path, digest)] = jobs
 
     def states() -> dict[str, IndexedState]:
-        uri = Path(db_path).as_uri() + "?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=30.0)) as conn:
+        with _read_only(db_path) as conn:
             return file_states(conn)
 
     return [_compared_whole(root, digest, states)]
@@ -306,19 +317,9 @@ def _compared_whole(root: str, digest: str, states: Callable[[], dict[str, Index
     split (two top-level folders or more, few files at its top)."""
     with gc_paused():  # the stat results all live to the end
         found = scan(root)
-        local = Rescan()
-        local.add(found, states())
-    split = workers() > 1 and _splits(found)  # (then the pool's way next time)
-    kept = not (found.unreadable or found.copies or found.linked or split)
-    return _Part(
-        dict(local.on_disk),
-        local.indexed,
-        local.unchanged,
-        found.unreadable,
-        found.copies,
-        found.linked,
-        f"{digest}:{len(found)}" if kept else "",
-    )
+        split = workers() > 1 and _splits(found)  # (then the pool's way next time)
+        kept = not (found.unreadable or found.copies or found.linked or split)
+        return _Part.compared(found, states(), f"{digest}:{len(found)}" if kept else "")
 
 
 def _splits(found: ScanResult) -> bool:
@@ -495,12 +496,7 @@ def rescan(
             for (_, folder, _), part in zip(batch, parts, strict=True):
                 if part.linked:
                     return None
-                result.digests[folder] = part.digest
-                result.on_disk.update(part.changed)
-                result.indexed.update(part.states)
-                result.unchanged += part.unchanged
-                result.on_disk.unreadable.extend(part.unreadable)
-                result.on_disk.copies.update(part.copies)
+                result.take(folder, part)
     if cancel is not None and cancel():
         return None
     return result
