@@ -643,3 +643,95 @@ def test_a_library_taken_as_one_folder_is_split_again_once_its_files_are_in_fold
     lib.refresh()  # split by the pool, each folder's digest kept
     assert set(_digests(lib)) == {f"folder-digest:{f}" for f in ("early", "late", "notes")}
     assert lib.refresh().parsed == 0
+
+
+def _spy_on_the_pool(monkeypatch):
+    """The functions the pool was handed, by name, in order."""
+    handed: list[str] = []
+    real = rescan_module.pool_map
+
+    def spy(function, *args, **kwargs):
+        handed.append(function.__name__)
+        return real(function, *args, **kwargs)
+
+    monkeypatch.setattr(rescan_module, "pool_map", spy)
+    return handed
+
+
+@pytest.mark.parametrize("change", ["edited", "same size edit", "new", "removed", "copy", "fifo"])
+def test_a_change_the_watcher_saw_in_a_large_folder_is_compared_in_a_worker(
+    pooled, open_library, root, tmp_path, monkeypatch, change
+):
+    _library(root)
+    lib = open_library()
+    handed = _spy_on_the_pool(monkeypatch)
+    path = root / "2019" / "1.md"
+    if change == "edited":
+        write(root, "2019/1.md", article("2019 1, edited, and longer"))
+    elif change == "same size edit":
+        before = os.stat(path)
+        path.write_bytes(path.read_bytes().replace(b"2019 1", b"2019 X"))
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    elif change == "new":
+        write(root, "2019/deeper/new.md", article("New"))
+    elif change == "removed":
+        path.unlink()
+    elif change == "copy":
+        write(root, "2019/1 (conflicted copy 2024-01-02).md", article("2019 1, elsewhere"))
+    else:
+        os.mkfifo(root / "2019" / "pipe.md")
+    stats = lib.update_paths([root / "2019"])
+    assert handed == ["compare_folder"]
+    assert stats.scanned == 3 + (change == "new") - (change == "removed")
+    assert stats.parsed == (change in ("edited", "same size edit", "new"))
+    assert stats.unchanged == stats.scanned - stats.parsed
+    _assert_as_a_fresh_index(lib, root, tmp_path)
+    assert [p.path for p in lib.unreadable()] == (["2019/pipe.md"] if change == "fifo" else [])
+    # the other folders were not looked at
+    write(root, "2020/0.md", article("2020 0, edited meanwhile"))
+    assert lib.update_paths([root / "2019"]).parsed == 0
+    assert lib.summary("2020/0.md").title == "2020 0"
+
+
+def test_a_small_folder_or_one_core_is_compared_here(pooled, open_library, root, monkeypatch):
+    _library(root)
+    lib = open_library()
+    handed = _spy_on_the_pool(monkeypatch)
+    write(root, "2019/0.md", article("2019 0, edited, and longer"))
+    monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 4)  # the folder holds 3
+    assert lib.update_paths([root / "2019"]).updated == 1
+    monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 3)
+    monkeypatch.setattr(rescan_module, "workers", lambda: 1)
+    write(root, "2019/0.md", article("2019 0, edited twice, and longer"))
+    assert lib.update_paths([root / "2019"]).updated == 1
+    assert handed == []
+    assert lib.summary("2019/0.md").title == "2019 0, edited twice, and longer"
+
+
+def test_a_change_the_watcher_saw_at_the_top_is_compared_as_a_refresh_compares(
+    whole, open_library, root, tmp_path, monkeypatch
+):
+    _flat(root)
+    lib = open_library()
+    lib.refresh()
+    monkeypatch.setattr(rescan_module, "workers", lambda: 2)
+    handed = _spy_on_the_pool(monkeypatch)
+    write(root, "new.md", article("New at the top"))
+    (root / "03.md").unlink()
+    stats = lib.update_paths([root])
+    assert (stats.added, stats.removed) == (1, 1)
+    assert handed == ["compare_whole"]  # not scanned in this process
+    _assert_as_a_fresh_index(lib, root, tmp_path)
+    assert _digests(lib)  # kept: the next look at the top costs its fingerprint alone
+    assert lib.update_paths([root]).parsed == 0
+    assert handed[1:] == []
+
+
+def test_the_index_says_whether_a_folder_holds_a_number_of_articles(open_library, root, index_of):
+    _library(root)
+    db = index_of(open_library())
+    assert db.holds_at_least("2019", 3) and not db.holds_at_least("2019", 4)
+    assert db.holds_at_least("2021", 3) and db.holds_at_least("2021/deep", 3)
+    assert not db.holds_at_least("2019/deep", 1) and not db.holds_at_least("201", 1)
+    assert db.holds_at_least("", 18) and not db.holds_at_least("", 19)
+    assert db.holds_at_least("nowhere", 0)

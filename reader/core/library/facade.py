@@ -536,17 +536,16 @@ class Library:
 
     def _update_one(self, rel: str) -> RefreshStats:
         from reader.core.library.refresh import sync
-        from reader.core.library.scan import FileStat, has_links, look_at, scan
+        from reader.core.library.scan import FileStat, has_links, look_at
 
         absolute = os.path.join(self._root_str, *rel.split("/")) if rel else self._root_str
         if os.path.isdir(absolute):
-            if rel and has_links(self._root_str, rel):
+            # The root (something came or went at the top: a file, the
+            # library's own state folder) is compared as a refresh compares
+            # it (a large library in worker processes, from its digests).
+            if not rel or has_links(self._root_str, rel):
                 return self._sync_all()
-            found = scan(self._root_str, rel)
-            self._note_copies(rel, found.copies)
-            stats = sync(self._db, self._root_str, found, self._db.states_under(rel))
-            self._note_unreadable(rel, stats.unreadable)
-            return stats
+            return self._update_folder(rel)
         if os.path.lexists(absolute) and has_links(self._root_str, rel):
             return self._sync_all()
         self._note_copies(rel, {})
@@ -563,6 +562,26 @@ class Library:
         stats = sync(self._db, self._root_str, on_disk, indexed)
         # (an article's name on a FIFO, a device: said as a full scan says it)
         stats.unreadable.extend(st for st in seen.values() if isinstance(st, PathProblem))
+        self._note_unreadable(rel, stats.unreadable)
+        return stats
+
+    def _update_folder(self, rel: str) -> RefreshStats:
+        """:meth:`update_paths` of the sub-folder ``rel``: its scan compared
+        with its rows (a large folder's in a worker process)."""
+        from reader.core.library.refresh import sync
+        from reader.core.library.rescan import rescan_folder
+        from reader.core.library.scan import scan
+
+        rescanned = rescan_folder(self._db, self._root_str, rel)
+        if rescanned is None:
+            found = scan(self._root_str, rel)
+            self._note_copies(rel, found.copies)
+            stats = sync(self._db, self._root_str, found, self._db.states_under(rel))
+        else:
+            self._note_copies(rel, rescanned.on_disk.copies)
+            stats = sync(self._db, self._root_str, rescanned.on_disk, rescanned.indexed)
+            stats.scanned += rescanned.unchanged
+            stats.unchanged += rescanned.unchanged
         self._note_unreadable(rel, stats.unreadable)
         return stats
 

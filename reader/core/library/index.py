@@ -1112,6 +1112,18 @@ class IndexDB:
         with self.use() as conn:
             return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    def holds_at_least(self, folder: str, count: int) -> bool:
+        """Whether ``count`` articles or more are indexed inside ``folder``
+        (relative, posix; "" for all): at most ``count`` rows are stepped over."""
+        low, high = (folder + "/", folder + "0") if folder else ("", "\U0010ffff")
+        with self.use() as conn:
+            found = conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM articles WHERE path >= ? AND path < ? "
+                "LIMIT ?)",
+                (low, high, count),
+            ).fetchone()[0]
+        return found >= count
+
     def is_empty(self) -> bool:
         """Whether no article is indexed (one row read, not a count)."""
         with self.use() as conn:
