@@ -332,6 +332,42 @@ def test_no_fingerprint_where_the_scan_must_decide(root, what):
     assert fingerprint(root, "missing") is None
 
 
+def test_a_sites_output_beside_its_configuration_is_not_entered_by_a_fingerprint(root):
+    from reader.core.library.scan import fingerprint
+
+    write(root, "a/1.md", article("one"))
+    write(root, "a/public/index.md", article("generated"))
+    write(root, "a/my_config.yml", "a look-alike of a configuration\n")
+    first = fingerprint(root, "a")
+    write(root, "a/public/index.md", article("generated again, and longer"))
+    second = fingerprint(root, "a")
+    assert second != first  # no site here: its public folder is entered
+    write(root, "a/_config.yml", "title: A site\n")
+    beside = fingerprint(root, "a")
+    write(root, "a/public/index.md", article("generated a third time, longer still"))
+    assert fingerprint(root, "a") == beside  # a site's output: never entered
+    os.remove(root / "a" / "_config.yml")
+    assert fingerprint(root, "a") not in (beside, None)
+    write(root, "a/public/index.md", article("generated once more, and longer again"))
+    assert fingerprint(root, "a") != beside
+
+
+@pytest.mark.parametrize("others", [0, 1, 40])
+def test_a_temporary_file_among_other_hidden_names_means_no_fingerprint(root, others):
+    from reader.core.library.scan import fingerprint
+
+    write(root, "a/1.md", article("one"))
+    for number in range(others):  # the listing's order is the system's: any place
+        write(root, f"a/.hidden-{number}", "")
+        write(root, f"a/{number}.txt", "")
+    assert fingerprint(root, "a") is not None
+    write(root, "a/.1.md.0a1b2c3d.artmp", "half")
+    assert fingerprint(root, "a") is None
+    os.remove(root / "a" / ".1.md.0a1b2c3d.artmp")
+    write(root, "a/.1.md.0a1b2c3d.artmp.not", "")  # a look-alike is no temporary file
+    assert fingerprint(root, "a") is not None
+
+
 def test_an_unchanged_folder_costs_its_fingerprint_alone(
     pooled, open_library, root, monkeypatch, index_of
 ):
@@ -735,3 +771,73 @@ def test_the_index_says_whether_a_folder_holds_a_number_of_articles(open_library
     assert not db.holds_at_least("2019/deep", 1) and not db.holds_at_least("201", 1)
     assert db.holds_at_least("", 18) and not db.holds_at_least("", 19)
     assert db.holds_at_least("nowhere", 0)
+
+
+def test_a_change_at_the_top_does_not_wait_for_another_first_load(open_library, root):
+    # (it waited for the other's turn, up to half an hour, holding the
+    # library: a window could not close until the other process was done)
+    import threading
+
+    lib = open_library()  # an empty library: its index is empty
+    write(root, "a.md", article("A"))
+    other = IndexDB(lib.index_path, str(lib.root))
+    try:
+        with other.first_load_turn():  # another process's first load
+            stats: list = []
+            worker = threading.Thread(target=lambda: stats.append(lib.update_paths([root])))
+            worker.start()
+            worker.join(60)
+            assert not worker.is_alive()
+    finally:
+        other.close()
+    assert stats[0].added == 1 and lib.summary("a.md").title == "A"
+
+
+@pytest.mark.parametrize("forced", [False, True])
+@pytest.mark.parametrize("link", ["file", "folder"])
+def test_an_article_reached_through_a_link_in_a_folder_is_listed_once(
+    open_library, root, tmp_path, monkeypatch, forced, link
+):
+    if forced:  # the folder compared in a worker
+        monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 0)
+        monkeypatch.setattr(rescan_module, "workers", lambda: 2)
+    _library(root)
+    lib = open_library()
+    if link == "file":
+        os.symlink(os.path.join("..", "2020", "0.md"), root / "2019" / "link.md")
+    else:
+        os.symlink(os.path.join("..", "2021"), root / "2019" / "linked")
+    lib.update_paths([root / "2019"])
+    _assert_as_a_fresh_index(lib, root, tmp_path)
+
+
+def test_a_folder_whose_name_is_not_utf8_is_said_unreadable(open_library, root, tmp_path):
+    _library(root)
+    lib = open_library()
+    name = os.fsdecode(b"caf\xe9")
+    os.mkdir(os.path.join(root, name))
+    write(root, f"{name}/inside.md", article("Inside"))
+    lib.update_paths([root / name])  # (raised UnicodeEncodeError)
+    _assert_as_a_fresh_index(lib, root, tmp_path)
+    with Library.open(root, cache_dir=tmp_path / "another") as fresh:
+        fresh.refresh()
+        assert lib.unreadable() == fresh.unreadable()
+    assert [p.path for p in lib.unreadable()] == [f"{name}/inside.md"]
+
+
+def test_a_library_whose_folder_is_gone_keeps_its_index(open_library, root, tmp_path):
+    from reader.core.library.facade import LibraryError
+
+    _library(root)
+    lib = open_library()
+    count = lib.count()
+    away = tmp_path / "unmounted"
+    os.rename(root, away)
+    with pytest.raises(LibraryError, match="not there now"):
+        lib.update_paths([root, root / "2019", root / "2019" / "0.md"])
+    with pytest.raises(LibraryError, match="not there now"):
+        lib.refresh()
+    assert lib.count() == count  # (every row was dropped: all read again once it was back)
+    os.rename(away, root)
+    stats = lib.refresh()
+    assert stats.parsed == 0 and stats.unchanged == count

@@ -487,6 +487,7 @@ class Library:
         the default forks only while this is the process's one thread."""
         started = time.perf_counter()
         with self._lock, _pool_failure():
+            self._check_folder()
             try:
                 with self._db.use():
                     stats = self._sync_all(progress, cancel, parallel, worker_start, fulltext)
@@ -527,12 +528,24 @@ class Library:
 
         total = RefreshStats()
         with self._lock, _pool_failure():
+            self._check_folder()
             for item in paths:
                 rel = relative_path(self.root, item)
                 if rel is None:
                     continue
                 total.merge(self._recovering(functools.partial(self._update_one, rel)))
         return total
+
+    def _check_folder(self) -> None:
+        """Raise :class:`LibraryError` when the library's folder is not there
+        now (renamed, moved, on a drive not mounted): a scan of nothing would
+        drop every row, and a million articles be read again once it is back."""
+        if not os.path.isdir(self._root_str):
+            raise LibraryError(
+                "the library folder is not there now (moved, renamed, or on a drive not "
+                "mounted); its index is kept as it was",
+                self._root_str,
+            )
 
     def _update_one(self, rel: str) -> RefreshStats:
         from reader.core.library.refresh import sync
@@ -543,8 +556,10 @@ class Library:
             # The root (something came or went at the top: a file, the
             # library's own state folder) is compared as a refresh compares
             # it (a large library in worker processes, from its digests).
-            if not rel or has_links(self._root_str, rel):
+            if rel and has_links(self._root_str, rel):
                 return self._sync_all()
+            if not rel and not (self._db.is_empty() or self._db.first_load_running()):
+                return self._sync_all()  # (never waiting here for another's first load)
             return self._update_folder(rel)
         if os.path.lexists(absolute) and has_links(self._root_str, rel):
             return self._sync_all()
@@ -570,11 +585,15 @@ class Library:
         with its rows (a large folder's in a worker process)."""
         from reader.core.library.refresh import sync
         from reader.core.library.rescan import rescan_folder
-        from reader.core.library.scan import scan
+        from reader.core.library.scan import is_utf8_name, scan
 
+        if not is_utf8_name(rel):  # (no index row can be under it: the whole scan says why)
+            return self._sync_all()
         rescanned = rescan_folder(self._db, self._root_str, rel)
         if rescanned is None:
             found = scan(self._root_str, rel)
+            if found.linked:  # an article reached through a link is listed once: by the whole scan
+                return self._sync_all()
             self._note_copies(rel, found.copies)
             stats = sync(self._db, self._root_str, found, self._db.states_under(rel))
         else:

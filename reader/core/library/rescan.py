@@ -407,6 +407,9 @@ def keep_first_digest(
     keep_digests(db, found, own)
 
 
+_STAT_PART = 32_768
+
+
 def stat_on_every_core(
     folder: str,
     names: list[str],
@@ -417,7 +420,10 @@ def stat_on_every_core(
     ``folder``, a part for each core: one ``stat`` system call per file, in
     the kernel for most of its time, is the fingerprint of a folder of a
     million files.  Raises :class:`OSError` when cancelled (no fingerprint)."""
-    size = -(-len(names) // (2 * workers()))
+    # Parts of at most 32,768 names: each is pickled for its worker in one
+    # call that holds the interpreter's lock (a quarter of a million names,
+    # 60 ms: the window's event loop waited as long).
+    size = max(1, min(_STAT_PART, -(-len(names) // (2 * workers()))))
     parts = ([names[start : start + size]] for start in range(0, len(names), size))
     values = []
     with contextlib.closing(pool_map(_stat_part, folder, parts, cancel, worker_start)) as done:
