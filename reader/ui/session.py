@@ -291,10 +291,11 @@ class LibrarySession(QObject):
 
     def _failed_with(self, what: str, generation: int) -> Callable[[BaseException], None]:
         """An error handler for a job: says why (:attr:`failed`) and, while
-        the library it ran for is open, begins the standing warning ``what``."""
+        the library it ran for is open, begins the standing warning ``what``
+        (not while :data:`LIBRARY_GONE` stands: that says why already)."""
 
         def failed(exc: BaseException) -> None:
-            if generation == self._generation:
+            if generation == self._generation and not self._warnings.get(LIBRARY_GONE):
                 self.warn(what, self.why_failed(exc))
             self._report_error(exc)
 

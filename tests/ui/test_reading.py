@@ -561,6 +561,40 @@ def test_a_library_folder_moved_away_loses_no_rows_and_comes_back_by_itself(
     qtbot.waitUntil(lambda: window.list_model.rowCount() == count + 1, timeout=10000)
 
 
+def test_reloading_a_library_whose_folder_is_gone_keeps_its_rows_and_says_it_once(
+    qtbot, opened, library_copy
+):
+    # the refresh found nothing on disk and dropped every row: an empty list,
+    # every article read again once the folder was back
+    from reader.ui.session import LIBRARY_GONE
+
+    window = opened
+    count = window.list_model.rowCount()
+    moved = library_copy.with_name("moved")
+    with qtbot.waitSignal(
+        window.session.warning,
+        timeout=10000,
+        check_params_cb=lambda what, why: what == LIBRARY_GONE and bool(why),
+    ):
+        library_copy.rename(moved)
+    with qtbot.waitSignal(window.session.failed, timeout=10000) as failure:
+        window.session.refresh()  # (Reload Library)
+    assert "not there now" in failure.args[0]
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=10000)
+    assert window.library.count() == count and window.list_model.rowCount() == count
+    assert [what for what, why in window.session.warnings().items() if why] == [LIBRARY_GONE]
+    moved.rename(library_copy)
+    with qtbot.waitSignal(
+        window.session.warning,
+        timeout=10000,
+        check_params_cb=lambda what, why: what == LIBRARY_GONE and not why,
+    ):
+        window.session.refresh()
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=10000)
+    assert window.list_model.rowCount() == count
+    assert not any(window.session.warnings().values())
+
+
 def test_a_library_folder_swapped_for_another_of_its_name_is_read_again(
     qtbot, opened, library_copy
 ):
