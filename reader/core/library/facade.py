@@ -553,13 +553,14 @@ class Library:
 
         absolute = os.path.join(self._root_str, *rel.split("/")) if rel else self._root_str
         if os.path.isdir(absolute):
-            # The root (something came or went at the top: a file, the
-            # library's own state folder) is compared as a refresh compares
-            # it (a large library in worker processes, from its digests).
             if rel and has_links(self._root_str, rel):
                 return self._sync_all()
+            # The root (something came or went at the top: a file, the
+            # library's own state folder) is compared as a refresh compares
+            # it (a large library in worker processes, from its digests),
+            # never waiting here for another process's first load.
             if not rel and not (self._db.is_empty() or self._db.first_load_running()):
-                return self._sync_all()  # (never waiting here for another's first load)
+                return self._sync_all()
             return self._update_folder(rel)
         if os.path.lexists(absolute) and has_links(self._root_str, rel):
             return self._sync_all()
