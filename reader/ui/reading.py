@@ -110,6 +110,10 @@ class ReadingController(QObject):
         self._undoing = False  # an undo of a mark-all is under way
         self._last_mark_all: MarkAll | None = None  # what the undo would undo, as last read
         self._seeking = False  # Next Unread is looking past the rows fetched
+        # rel → where it was left off, asked to be saved and not saved yet
+        # (the writes are on a worker, in order: reopened meanwhile, it is
+        # shown there)
+        self._positions: dict[str, float] = {}
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll)
@@ -191,6 +195,7 @@ class ReadingController(QObject):
         # jobs of the library left behind may never report back
         self._polling = self._recounting = self._recount_again = False
         self._marking_all, self._undoing, self._seeking = 0, False, False
+        self._positions = {}  # (those of the library left behind)
         if self.state is not None:
             self.state.save_snapshot()  # the library left behind
         self.state = None
@@ -297,6 +302,7 @@ class ReadingController(QObject):
     def close(self) -> None:
         self.poll_timer.stop()
         self.read_timer.stop()
+        self._session.wait_for_writes()  # (the snapshot holds them)
         if self.state is not None:
             self.state.save_snapshot()
 
@@ -415,7 +421,9 @@ class ReadingController(QObject):
             if after is not None:
                 after(result)
 
-        return self._window.run(lambda: work(state), done, self._not_saved(generation))
+        return self._window.run(
+            lambda: work(state), done, self._not_saved(generation), ordered=True
+        )
 
     def _still_shown(self, generation: int, library) -> bool:
         """Whether the library of ``generation`` (``library``) is the one
@@ -680,19 +688,32 @@ class ReadingController(QObject):
         state = self.state
         if state is None:
             return None
+        if rel in self._positions:
+            return self._positions[rel]
         return state.get(rel).progress
 
     def save_position(self, rel: str, fraction: float) -> bool:
-        """Remember where ``rel`` was left off; False when there is no state yet."""
-        state = self.state
-        if state is None:
+        """Remember where ``rel`` was left off; False when there is no state
+        yet.  Written on a worker, after the marks asked before (a write
+        waits for the disk: on the window's thread, switching articles
+        stalled).  Should it fail (its log's lock held too long, the disk
+        full), the window's settings keep it instead, said nowhere."""
+        state, library = self.state, self._window.library
+        if state is None or library is None:
             return False
-        from reader.core.article.model import ArticleError  # (loaded with the state)
+        fraction = round(min(max(fraction, 0.0), 1.0), 4)
+        self._positions[rel] = fraction
+        generation, root = self._generation, str(library.root)
 
-        try:
-            state.set_progress(rel, fraction)
-        except (OSError, ArticleError):  # (its log's lock held too long: not kept, said nowhere)
-            return False
+        def written(_result=None) -> None:
+            if generation == self._generation and self._positions.get(rel) == fraction:
+                del self._positions[rel]
+
+        def failed(_exc: BaseException) -> None:
+            self._window.settings.set_reading_position(root, rel, fraction)
+            written()
+
+        self._window.run(lambda: state.set_progress(rel, fraction), written, failed, ordered=True)
         return True
 
     def _article_shown(self, rel: str) -> None:

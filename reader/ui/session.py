@@ -149,6 +149,10 @@ class LibrarySession(QObject):
         # workers live as long as the session: each keeps its index connection
         # (by thread id) instead of opening another when a new thread starts
         self.pool.setExpiryTimeout(-1)
+        #: One thread for the writes of the state the app owns (the reading
+        #: state): done in the order asked, off the window's thread.
+        self.writes = QThreadPool(self)
+        self.writes.setMaxThreadCount(1)
         self._jobs: set[Task] = set()
         self._long: Task | None = None  # the running refresh
         self._update: Task | None = None  # the running update of changed paths
@@ -160,8 +164,8 @@ class LibrarySession(QObject):
         self._generation = 0
         #: Jobs made while the first rows are being shown, started right after
         #: (see :meth:`open`); None: jobs start at once.
-        self._held: list[Task] | None = None
-        self._waiting: list[Task] = []  # held jobs not started yet
+        self._held: list[tuple[Task, QThreadPool]] | None = None
+        self._waiting: list[tuple[Task, QThreadPool]] = []  # held jobs not started yet
         self._warnings: dict[str, str] = {}  # what → why (see warning)
         self._names: dict[str, str] = {}  # what → its short name, when its owner gave one
 
@@ -174,9 +178,13 @@ class LibrarySession(QObject):
         on_error=None,
         *,
         warning: tuple[str, str] | None = None,
+        ordered: bool = False,
         **kwargs,
     ) -> Task:
         """``run_task`` on this session's pool; the job is cancelled on close.
+
+        ``ordered``: a write of the state the app owns, run on
+        :attr:`writes`, after those asked before it (closing waits for them).
 
         ``warning`` is ``(what, name)``: when the job fails, the standing
         warning ``what`` (shortly ``name``) begins, with the error as why,
@@ -186,17 +194,20 @@ class LibrarySession(QObject):
         if warning is not None:
             on_done, on_error = self._warning_handlers(warning, on_done, on_error)
         held = self._held
+        if held is None and ordered and self._waiting:
+            held = self._waiting  # (after the writes held while opening, not before)
+        pool = self.writes if ordered else self.pool
         task = run_task(
             fn,
             on_done,
             on_error or self._report_error,
-            pool=self.pool,
+            pool=pool,
             parent=self,
             start=held is None,
             **kwargs,
         )
         if held is not None:
-            held.append(task)
+            held.append((task, pool))
         self._jobs.add(task)
         task.ended.connect(lambda t=task: self._job_ended(t))
         return task
@@ -337,7 +348,7 @@ class LibrarySession(QObject):
             # What the listeners start (the reading state, saved searches, git
             # status, the refresh) waits until the tree and the first rows are
             # in: on other threads it would hold the GIL while they are made.
-            held: list[Task] = []
+            held: list[tuple[Task, QThreadPool]] = []
             self._held = held
             try:
                 self.opened.emit(library)
@@ -350,7 +361,7 @@ class LibrarySession(QObject):
             finally:
                 self._held = None
             if generation != self._generation:  # closed (or another opened) meanwhile
-                for task in held:
+                for task, _pool in held:
                     self._jobs.discard(task)
                     task.deleteLater()
             elif held:
@@ -361,8 +372,8 @@ class LibrarySession(QObject):
 
     def _start_held(self) -> None:
         waiting, self._waiting = self._waiting, []
-        for task in waiting:
-            self.pool.start(task.run)
+        for task, pool in waiting:
+            pool.start(task.run)
 
     def refresh(self) -> None:
         """Rescan the whole library, then complete the full-text index."""
@@ -490,6 +501,10 @@ class LibrarySession(QObject):
 
         self._update = self.run(work, done, self._failed_with(NOT_UPDATED, generation))
 
+    def wait_for_writes(self) -> None:
+        """Wait until the writes asked for so far (``ordered`` jobs) are done."""
+        self.writes.waitForDone()
+
     def cancel_background(self) -> None:
         for job in list(self._jobs):
             job.cancel()
@@ -498,11 +513,12 @@ class LibrarySession(QObject):
         """Cancel and wait for the jobs, then close the library."""
         self._generation += 1
         self.cancel_background()
-        for task in self._waiting:  # held, never started: they will not end
+        for task, _pool in self._waiting:  # held, never started: they will not end
             self._jobs.discard(task)
             task.deleteLater()
         self._waiting = []
         self.pool.waitForDone()
+        self.wait_for_writes()
         self._dirty.clear()
         self._long = self._update = self._fulltext = None
         self._folders = frozenset()

@@ -1962,3 +1962,44 @@ def test_a_save_is_not_reported_failed_when_the_state_file_is_held(tmp_path, mon
             assert library.rename(paths[1], "renamed.md") == "2021/renamed.md"
     assert "title: 'New'" in (lib / paths[0]).read_text(encoding="utf-8")
     assert (lib / "2021" / "renamed.md").is_file()
+
+
+def test_reading_the_state_does_not_wait_for_a_write_on_its_way_to_disk(tmp_path, monkeypatch):
+    # a write held the merged state's lock over its append and fsync: the
+    # window's thread, asking whether an article was read, waited on the
+    # disk behind a worker's write (110 ms at a million articles)
+    import threading
+
+    from reader.core.library.state import store
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[0]], "read", True)
+    on_disk, go_on = threading.Event(), threading.Event()
+    real = store.append_changes
+
+    def slow_append(path, changes):
+        on_disk.set()
+        assert go_on.wait(30)
+        real(path, changes)
+
+    monkeypatch.setattr(store, "append_changes", slow_append)
+    first = threading.Thread(target=state.mark, args=([paths[1]], "starred", True))
+    second = threading.Thread(target=state.mark, args=([paths[1]], "starred", None))
+    first.start()
+    assert on_disk.wait(30)
+    second.start()  # (another write waits for the first: in the order asked)
+    answers = []
+    reader = threading.Thread(target=lambda: answers.append(state.is_read(paths[0])))
+    reader.start()
+    reader.join(30)
+    assert answers == [True]  # answered while the write was still on its way
+    assert state.get(paths[1]).starred is False  # (not shown before it is written)
+    go_on.set()
+    first.join(30)
+    second.join(30)
+    assert not first.is_alive() and not second.is_alive()
+    assert state.get(paths[1]).starred is False  # the later write won
+    again = device(lib, DEV_A, tmp_path / "data")
+    assert again.get(paths[1]).starred is False and again.is_read(paths[0])

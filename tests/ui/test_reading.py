@@ -217,15 +217,52 @@ def test_a_position_not_kept_in_a_held_state_file_stops_nothing(
     with qtbot.waitSignal(window.article_shown, timeout=10000) as blocker:
         window.list_view.setCurrentIndex(window.list_model.index(0, 0))
     first = blocker.args[0]
-    assert window.reading.save_position(first, 0.25)  # (the log made)
+    assert window.reading.save_position(first, 0.25)
+    window.session.wait_for_writes()  # (the log made)
     (log,) = (library_copy / STATE_FOLDER / "state").glob("*.jsonl")
     monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.2)
+    root = str(window.library.root)
     with open(log, "rb") as held:
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)
-        assert not window.reading.save_position(first, 0.5)
+        assert window.reading.save_position(first, 0.5)  # (asked: written on a worker)
+        assert window.reading.position(first) == 0.5
         with qtbot.waitSignal(window.article_shown, timeout=10000) as switched:
             window.list_view.setCurrentIndex(window.list_model.index(1, 0))
+        # not kept in the state: kept in the window's settings instead
+        qtbot.waitUntil(lambda: window.settings.reading_position(root, first) == 0.5)
     assert switched.args[0] != first and window.reader.current == switched.args[0]
+    assert window.reading.state.get(first).progress == 0.25
+
+
+def test_switching_articles_saves_the_position_in_order_off_the_windows_thread(
+    qtbot, reading, monkeypatch
+):
+    # the position of the article left was written (and fsynced) on the
+    # window's thread: a switch stalled behind the disk (110 ms at a million)
+    import threading
+
+    from reader.core.library.state import store
+
+    window = reading
+    first, second = window.list_model.path_at(0), window.list_model.path_at(1)
+    threads = []
+    real = store.append_changes
+
+    def append(path, changes):
+        threads.append(threading.current_thread())
+        real(path, changes)
+
+    monkeypatch.setattr(store, "append_changes", append)
+    for fraction in (0.1, 0.2, 0.3, 0.4):  # many asked at once: the last one wins
+        assert window.reading.save_position(first, fraction)
+        assert window.reading.position(first) == fraction  # (asked, not written yet)
+    assert window.reading.save_position(second, 0.9)
+    window.session.wait_for_writes()
+    assert threads and threading.main_thread() not in threads
+    assert window.reading.state.get(first).progress == 0.4
+    assert window.reading.state.get(second).progress == 0.9
+    qtbot.waitUntil(lambda: window.session.writes.activeThreadCount() == 0)
+    assert window.reading.position(first) == 0.4  # (from the state, once written)
 
 
 def test_another_devices_log_is_picked_up(qtbot, reading, library_copy):

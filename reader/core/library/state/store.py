@@ -360,6 +360,11 @@ class ReadingState(DeviceLogs):
         self._seen: dict[str, _Seen] = {}
         self._lock = threading.RLock()  # the merged state
         self._poll_lock = threading.RLock()  # reading the logs (and _seen)
+        # One write at a time, taken before the others: the changes are
+        # stamped, appended and applied in one order, while the merged
+        # state's lock is not held over the disk (a reader, the window's
+        # thread, waited on another thread's fsync: 110 ms at a million).
+        self._write_lock = threading.RLock()
         self._cache: dict[tuple[str, Any], frozenset[str]] = {}
         self._refused: set[str] = set()  # logs reported as unreadable
         self._future: list[Change] = []  # changes dated too far ahead, for later
@@ -891,14 +896,21 @@ class ReadingState(DeviceLogs):
         for path, _field, _value in values:
             if path not in fps:
                 fps[path] = self._fingerprint(path)
+        with self._write_lock:
+            with self._lock:
+                stamps = self._stamps([(path, field) for path, field, _value in values])
+                changes = [
+                    Change(t, self.device, path, fps[path], field, value)
+                    for t, (path, field, value) in zip(stamps, values, strict=True)
+                ]
+                check_clock(max(stamps), self.log_path)
+            self._append(changes)  # (not applied when it fails: shown as it was)
+            return self._applied(changes)
+
+    def _applied(self, changes: list[Change]) -> set[str]:
+        """Apply ``changes`` of this device, just written to its log; the
+        paths (this object's) whose state changed."""
         with self._lock:
-            stamps = self._stamps([(path, field) for path, field, _value in values])
-            changes = [
-                Change(t, self.device, path, fps[path], field, value)
-                for t, (path, field, value) in zip(stamps, values, strict=True)
-            ]
-            check_clock(max(stamps), self.log_path)
-            self._append(changes)
             last = self.clock.last
             self._stamped_ahead = {
                 (change.path, change.field): change.t for change in changes if change.t > last
@@ -1161,7 +1173,7 @@ class ReadingState(DeviceLogs):
                     at = t if (t, self.device) > mine[:2] else mine[0] + 1
                     changes.append(Change(at, self.device, form, None, field, value))
         if changes:
-            with contextlib.suppress(OSError, LockTimeoutError):
+            with contextlib.suppress(OSError, LockTimeoutError), self._write_lock:
                 self._append(changes)
                 with self._lock:
                     if self._merged.apply(changes):
@@ -1204,7 +1216,7 @@ class ReadingState(DeviceLogs):
         """Mark ``paths`` read, remembering each one's earlier value for
         :meth:`undo_mark_all`."""
         prefix = self._prefix
-        with self._lock:  # the undo record names keys (relative to the root)
+        with self._write_lock, self._lock:  # the undo record names keys (relative to the root)
             previous = {
                 prefix + p: self._merged.value(prefix + p, "read") for p in dict.fromkeys(paths)
             }
@@ -1258,7 +1270,7 @@ class ReadingState(DeviceLogs):
         marked unread); None when there is nothing to undo.  The count is of
         the articles put back."""
         self.poll()  # another device's later marks win over the undo
-        with self._lock, self._undo_locked():
+        with self._write_lock, self._lock, self._undo_locked():
             stack = self._load_undo()
             if not stack:
                 return None
