@@ -1633,6 +1633,7 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         s = self.settings
         self._save_position()
+        self.reading.finish_writes()  # (a position not saved there: in the settings)
         s.set("geometry", self.saveGeometry())
         s.set("window_state", self.saveState())
         s.set("main_splitter", self.splitter.saveState())

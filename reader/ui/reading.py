@@ -22,6 +22,7 @@ full once, in a timed message.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -110,10 +111,17 @@ class ReadingController(QObject):
         self._undoing = False  # an undo of a mark-all is under way
         self._last_mark_all: MarkAll | None = None  # what the undo would undo, as last read
         self._seeking = False  # Next Unread is looking past the rows fetched
-        # rel → where it was left off, asked to be saved and not saved yet
-        # (the writes are on a worker, in order: reopened meanwhile, it is
-        # shown there)
-        self._positions: dict[str, float] = {}
+        # rel → (the number of the ask, where it was left off): asked to be
+        # saved and not known saved yet, or not saved (then in the settings).
+        # The writes are on a worker, in order: reopened meanwhile, it is
+        # shown there.
+        self._positions: dict[str, tuple[int, float]] = {}
+        self._asks = 0
+        # Written by the writes' thread only: positions it could not save
+        # (rel → (number, position)), read once it is done (see finish_writes),
+        # and when and why a write last found the state's log held too long.
+        self._unsaved: dict[str, tuple[int, float]] = {}
+        self._refused: tuple[float, BaseException] | None = None
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll)
@@ -195,7 +203,7 @@ class ReadingController(QObject):
         # jobs of the library left behind may never report back
         self._polling = self._recounting = self._recount_again = False
         self._marking_all, self._undoing, self._seeking = 0, False, False
-        self._positions = {}  # (those of the library left behind)
+        self._positions, self._unsaved = {}, {}  # (those of the library left behind)
         if self.state is not None:
             self.state.save_snapshot()  # the library left behind
         self.state = None
@@ -302,7 +310,7 @@ class ReadingController(QObject):
     def close(self) -> None:
         self.poll_timer.stop()
         self.read_timer.stop()
-        self._session.wait_for_writes()  # (the snapshot holds them)
+        self.finish_writes()  # (the snapshot holds them)
         if self.state is not None:
             self.state.save_snapshot()
 
@@ -422,8 +430,30 @@ class ReadingController(QObject):
                 after(result)
 
         return self._window.run(
-            lambda: work(state), done, self._not_saved(generation), ordered=True
+            self._ordered(lambda: work(state)), done, self._not_saved(generation), ordered=True
         )
+
+    def _ordered(self, work: Callable[[], Any]) -> Callable[[], Any]:
+        """``work`` as a job of the writes' thread (one at a time, in the
+        order asked).  Should a write find the state's log held by another
+        program for too long, the writes asked before that was known fail at
+        once with the same error instead of waiting as long again each (the
+        window's closing waits for them); those asked after try again."""
+        asked = time.monotonic()
+
+        def job() -> Any:
+            from reader.core.article.storage import LockTimeoutError
+
+            refused = self._refused
+            if refused is not None and asked < refused[0]:
+                raise refused[1]
+            try:
+                return work()
+            except LockTimeoutError as exc:
+                self._refused = (time.monotonic(), exc)
+                raise
+
+        return job
 
     def _still_shown(self, generation: int, library) -> bool:
         """Whether the library of ``generation`` (``library``) is the one
@@ -689,7 +719,7 @@ class ReadingController(QObject):
         if state is None:
             return None
         if rel in self._positions:
-            return self._positions[rel]
+            return self._positions[rel][1]
         return state.get(rel).progress
 
     def save_position(self, rel: str, fraction: float) -> bool:
@@ -702,19 +732,47 @@ class ReadingController(QObject):
         if state is None or library is None:
             return False
         fraction = round(min(max(fraction, 0.0), 1.0), 4)
-        self._positions[rel] = fraction
+        self._asks += 1
+        ask = (self._asks, fraction)
+        self._positions[rel] = ask
         generation, root = self._generation, str(library.root)
+        positions, unsaved = self._positions, self._unsaved
+        progress = self._ordered(lambda: state.set_progress(rel, fraction))
+
+        def write() -> None:
+            if positions.get(rel, ask)[0] > ask[0]:
+                return  # asked again since: that later one is written
+            try:
+                progress()
+            except BaseException:
+                unsaved[rel] = ask
+                raise
+            if unsaved.get(rel, ask)[0] <= ask[0]:
+                unsaved.pop(rel, None)  # (one not saved before: this one is)
 
         def written(_result=None) -> None:
-            if generation == self._generation and self._positions.get(rel) == fraction:
-                del self._positions[rel]
+            if generation == self._generation and positions.get(rel) == ask:
+                del positions[rel]
 
         def failed(_exc: BaseException) -> None:
+            # kept in the settings, and shown from here (the state has the old one)
             self._window.settings.set_reading_position(root, rel, fraction)
-            written()
 
-        self._window.run(lambda: state.set_progress(rel, fraction), written, failed, ordered=True)
+        self._window.run(write, written, failed, ordered=True)
         return True
+
+    def finish_writes(self) -> None:
+        """Wait for the writes asked so far; the positions among them that
+        could not be saved in the state are kept in the window's settings
+        (their own handlers run only once the event loop turns again: the
+        window may be closing)."""
+        self._session.wait_for_writes()
+        library = self._window.library
+        if library is None:
+            return
+        root = str(library.root)
+        for rel, (_ask, fraction) in list(self._unsaved.items()):
+            self._window.settings.set_reading_position(root, rel, fraction)
 
     def _article_shown(self, rel: str) -> None:
         state = self.state

@@ -153,6 +153,7 @@ class LibrarySession(QObject):
         #: state): done in the order asked, off the window's thread.
         self.writes = QThreadPool(self)
         self.writes.setMaxThreadCount(1)
+        self.writes.setExpiryTimeout(-1)
         self._jobs: set[Task] = set()
         self._long: Task | None = None  # the running refresh
         self._update: Task | None = None  # the running update of changed paths

@@ -226,12 +226,73 @@ def test_a_position_not_kept_in_a_held_state_file_stops_nothing(
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)
         assert window.reading.save_position(first, 0.5)  # (asked: written on a worker)
         assert window.reading.position(first) == 0.5
-        with qtbot.waitSignal(window.article_shown, timeout=10000) as switched:
-            window.list_view.setCurrentIndex(window.list_model.index(1, 0))
         # not kept in the state: kept in the window's settings instead
         qtbot.waitUntil(lambda: window.settings.reading_position(root, first) == 0.5)
+        assert window.reading.state.get(first).progress == 0.25
+        assert window.reading.position(first) == 0.5  # (reopened: where it was left, not 0.25)
+        with qtbot.waitSignal(window.article_shown, timeout=10000) as switched:
+            window.list_view.setCurrentIndex(window.list_model.index(1, 0))
+        left = window.reading.position(first)  # (where the reader was, asked as it switched)
+        qtbot.waitUntil(lambda: window.settings.reading_position(root, first) == left)
     assert switched.args[0] != first and window.reader.current == switched.args[0]
     assert window.reading.state.get(first).progress == 0.25
+
+
+def test_writes_queued_behind_a_held_state_file_fail_at_once_and_closing_keeps_them(
+    qtbot, reading, library_copy, monkeypatch
+):
+    # each write queued behind a held log waited the lock's whole timeout
+    # in turn, and the window's closing waited for all of them; positions
+    # not saved reached the settings only after the settings were synced
+    import fcntl
+
+    from reader.core.article import storage
+    from reader.core.library.state import store
+
+    window = reading
+    paths = [window.list_model.path_at(row) for row in range(3)]
+    assert window.reading.save_position(paths[0], 0.1)
+    window.session.wait_for_writes()  # (the log made)
+    (log,) = (library_copy / STATE_FOLDER / "state").glob("*.jsonl")
+    monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.3)
+    tried = []
+    real = store.append_changes
+
+    def append(path, changes):
+        tried.append(path)
+        real(path, changes)
+
+    monkeypatch.setattr(store, "append_changes", append)
+    root = str(window.library.root)
+    with open(log, "rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        for number, rel in enumerate(paths):
+            assert window.reading.save_position(rel, 0.2 + number / 10)
+        window.reading.finish_writes()  # (as the window's closing does)
+        # the settings have them at once, before the event loop turns again
+        assert [window.settings.reading_position(root, rel) for rel in paths] == [0.2, 0.3, 0.4]
+    assert len(tried) == 1  # the first waited; those asked meanwhile did not wait again
+    assert [window.reading.position(rel) for rel in paths] == [0.2, 0.3, 0.4]
+    # asked after the lock is let go: saved in the state again
+    assert window.reading.save_position(paths[0], 0.7)
+    window.reading.finish_writes()
+    assert window.reading.state.get(paths[0]).progress == 0.7
+    qtbot.waitUntil(lambda: window.reading.position(paths[1]) == 0.3)
+    assert window.reading.position(paths[0]) == 0.7
+
+
+def test_a_position_asked_again_is_the_one_kept(qtbot, reading):
+    # left at 0.3, then 0.5, then 0.3 again: the first write's end took the
+    # third ask for itself (same value), and the second one's 0.5 was shown
+    window = reading
+    rel = window.list_model.path_at(0)
+    for fraction in (0.3, 0.5, 0.3):
+        assert window.reading.save_position(rel, fraction)
+    assert window.reading.position(rel) == 0.3
+    window.reading.finish_writes()
+    assert window.reading.state.get(rel).progress == 0.3
+    qtbot.wait(50)  # (the writes' ends delivered)
+    assert window.reading.position(rel) == 0.3
 
 
 def test_switching_articles_saves_the_position_in_order_off_the_windows_thread(

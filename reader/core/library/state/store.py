@@ -502,8 +502,10 @@ class ReadingState(DeviceLogs):
             # logs are not gone with it, only out of reach; what was read stays
             return changed
         # Reading and parsing happen outside the state's lock (the window
-        # keeps reading the state meanwhile); polls take turns.
-        with self._poll_lock:
+        # keeps reading the state meanwhile); polls take turns, and wait for
+        # a write of this process under way (read from the log before it was
+        # applied here, the write said it changed nothing).
+        with self._write_lock, self._poll_lock:
             logs = self._log_files()
             if not self._seen.keys() <= {os.fspath(path) for path in logs}:
                 return set(self._paths(self._rebuild()))  # a log is gone
@@ -1339,7 +1341,7 @@ class ReadingState(DeviceLogs):
         path = self.log_path
         if not path.exists():
             return (0, 0)
-        with self._poll_lock, self._lock:
+        with self._write_lock, self._poll_lock, self._lock:
             sizes = compact_log(path, self.device)
             self._seen.pop(os.fspath(path), None)
             self.poll()
