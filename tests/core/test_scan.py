@@ -281,3 +281,27 @@ def test_a_folder_linked_in_from_outside_is_said_not_followed(tmp_path):
             "not listed (open that folder as a library of its own, or the folder holding both)",
         )
     ]
+
+
+def test_a_fingerprint_tells_folders_links_and_other_files_by_their_modes(root, monkeypatch):
+    # the kinds of a folder's entries are read from the bytes of their modes
+    # (a call per entry held the interpreter's lock for 126 ms at a million)
+    import reader.core.library.scan as scan_module
+    from reader.core.library.scan import fingerprint, stat_values
+
+    write(root, "a.md", article("A"))
+    write(root, "sub/deeper/b.md", article("B"))
+    os.mkfifo(root / "pipe")  # (neither a folder nor a link)
+    for split in (False, True):
+        if split:  # the values made by stat_names, as a pool's workers do
+            monkeypatch.setattr(scan_module, "SPLIT_NAMES", 1)
+        stat_names = stat_values if split else None
+        first = fingerprint(root, "", stat_names)
+        assert first is not None and fingerprint(root, "", stat_names) == first
+        # a change two folders down: the folders were entered
+        write(root, "sub/deeper/b.md", article(f"B, edited {split}"))
+        assert fingerprint(root, "", stat_names) not in (None, first)
+        for target in ("a.md", "sub"):  # a link, to a file or to a folder: the scan decides
+            (root / "link").symlink_to(root / target)
+            assert fingerprint(root, "", stat_names) is None
+            (root / "link").unlink()

@@ -29,6 +29,7 @@ import errno
 import hashlib
 import os
 import stat as statmod
+import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
@@ -89,6 +90,13 @@ _NAME = attrgetter("name")
 _FINGERPRINT_VALUES = attrgetter("st_mode", "st_mtime_ns", "st_size", "st_ctime_ns", "st_ino")
 # A folder the scan never enters is in a fingerprint by its mode alone.
 _NOT_ENTERED = array("q", bytes(4 * 8))
+# The byte of a 64-bit mode holding its file-type bits (12 to 15), and each
+# such byte's kind: L a symbolic link, D a folder, "." anything else.
+_MODE_TYPE_BYTE = 1 if sys.byteorder == "little" else 6
+_KINDS = bytes(
+    {statmod.S_IFLNK >> 12: ord("L"), statmod.S_IFDIR >> 12: ord("D")}.get(byte >> 4, ord("."))
+    for byte in range(256)
+)
 
 
 class FileStat(NamedTuple):
@@ -602,11 +610,11 @@ def _fingerprint_folder(
             return False
     else:
         values = _stat_values(fd, names)
-    modes = values[::5]
-    if any(map(statmod.S_ISLNK, modes)):
+    kinds = _kinds(values)
+    if b"L" in kinds:
         return False
     entered = []
-    folders = list(compress(range(len(names)), map(statmod.S_ISDIR, modes)))
+    folders = _places(kinds, b"D")
     if folders:
         generated = _generated_in_listing(path, joined, {names[i] for i in folders})
         for index in folders:
@@ -624,7 +632,7 @@ def _fingerprint_folder(
     # time, not its entries'.
     digest.update(array("q", _FINGERPRINT_VALUES(own)).tobytes())
     digest.update(joined.encode("utf-8", "surrogateescape"))
-    digest.update(values.tobytes())
+    digest.update(values)  # (its bytes, not copied: 40 MB for a million names)
     head = f"{rel}/" if rel else ""
     for name in entered:
         stack.append((os.path.join(path, name), head + name))
@@ -652,6 +660,26 @@ def _hidden(joined: str) -> Iterator[str]:
 # A folder of this many entries or more has them stat-ed by a fingerprint's
 # ``stat_names``, when it is given.
 SPLIT_NAMES = 200_000
+
+
+def _kinds(values: array[int]) -> bytes:
+    """One byte per entry of ``values`` (five values an entry, its mode
+    first): ``L`` a symbolic link, ``D`` a folder, ``.`` anything else.  A
+    few milliseconds for a million entries, in C; a call per entry (S_ISLNK,
+    then S_ISDIR) held the interpreter's lock for 126 ms, and the window's
+    thread waited for it."""
+    view = memoryview(values).cast("B")[_MODE_TYPE_BYTE :: 5 * values.itemsize]
+    return bytes(view).translate(_KINDS)
+
+
+def _places(kinds: bytes, kind: bytes) -> list[int]:
+    """Where ``kind`` is in ``kinds`` (see :func:`_kinds`), in order."""
+    places = []
+    at = kinds.find(kind)
+    while at >= 0:
+        places.append(at)
+        at = kinds.find(kind, at + 1)
+    return places
 
 
 def _stat_values(fd: int, names: list[str]) -> array[int]:
