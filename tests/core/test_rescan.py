@@ -479,7 +479,10 @@ def test_ctrl_c_while_the_pool_compares_is_raised_when_the_rescan_gives_up(
     os.symlink(root / "2019" / "0.md", root / "2019" / "zz-link.md")  # (in the first batch)
     monkeypatch.setattr(rescan_module, "compare_folders", _compare_and_interrupt)
     with pytest.raises(KeyboardInterrupt):
-        rescan(index_of(lib), str(lib.root))
+        # forked, whatever threads this process has (after the window's
+        # tests, a forkserver's worker had neither the patch nor this
+        # process for its parent)
+        rescan(index_of(lib), str(lib.root), worker_start="fork")
 
 
 def test_a_relative_cache_folder_works_with_the_pool(pooled, root, tmp_path, monkeypatch):

@@ -529,9 +529,10 @@ def _entries(
             continue
 
 
-# The values of its entries a fingerprint holds, as bytes, given a folder's
-# path and the names listed in it (see fingerprint's ``stat_names``).
-StatNames = Callable[[str, list[str]], bytes]
+# The values of its entries a fingerprint holds (as bytes, or as the array
+# of 64-bit values itself), given a folder's path and the names listed in it
+# (see fingerprint's ``stat_names``).
+StatNames = Callable[[str, list[str]], "bytes | array[int]"]
 
 
 def fingerprint(
@@ -604,8 +605,12 @@ def _fingerprint_folder(
     # Every entry is stat-ed (not only those named as articles): its kind
     # comes from its mode, so the entries need not be made as DirEntry.
     if stat_names is not None and len(names) >= SPLIT_NAMES:
-        values = array("q")
-        values.frombytes(stat_names(path, names))
+        made = stat_names(path, names)
+        if isinstance(made, array):
+            values = made
+        else:
+            values = array("q")
+            values.frombytes(made)
         if len(values) != 5 * len(names):
             return False
     else:
