@@ -22,6 +22,7 @@ full once, in a timed message.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import QMenu
 from reader.ui.problem_text import failure_text
 
 if TYPE_CHECKING:
+    from reader.core.article.storage import LockTimeoutError
     from reader.core.library.state import MarkAll, ReadingState
     from reader.ui.main_window import MainWindow
     from reader.ui.tasks import Task
@@ -121,7 +123,7 @@ class ReadingController(QObject):
         # (rel → (number, position)), read once it is done (see finish_writes),
         # and when and why a write last found the state's log held too long.
         self._unsaved: dict[str, tuple[int, float]] = {}
-        self._refused: tuple[float, BaseException] | None = None
+        self._refused: tuple[float, LockTimeoutError] | None = None
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll)
@@ -330,6 +332,10 @@ class ReadingController(QObject):
             if generation != self._generation:
                 return
             if changed:
+                # a position this window could not save, since changed by
+                # another device: the state's newer one is shown
+                for rel in changed & self._positions.keys() & self._unsaved.keys():
+                    del self._positions[rel]
                 self._changed()
             self._report_warnings()
 
@@ -446,11 +452,17 @@ class ReadingController(QObject):
 
             refused = self._refused
             if refused is not None and asked < refused[0]:
-                raise refused[1]
+                # (a new error each time: one raised again and again kept
+                # every job's frames, and what they held, in its traceback)
+                raise LockTimeoutError(refused[1].message, refused[1].path)
             try:
                 return work()
             except LockTimeoutError as exc:
-                self._refused = (time.monotonic(), exc)
+                state = self.state
+                # the log itself (not the undo record's lock, say: then the
+                # log is free, and the writes queued try it)
+                if state is not None and exc.path == os.fspath(state.log_path):
+                    self._refused = (time.monotonic(), exc)
                 raise
 
         return job

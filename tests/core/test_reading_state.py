@@ -2003,3 +2003,40 @@ def test_reading_the_state_does_not_wait_for_a_write_on_its_way_to_disk(tmp_path
     assert state.get(paths[1]).starred is False  # the later write won
     again = device(lib, DEV_A, tmp_path / "data")
     assert again.get(paths[1]).starred is False and again.is_read(paths[0])
+
+
+def test_a_write_does_not_wait_for_a_poll_of_a_long_log(tmp_path, monkeypatch):
+    # (review) polls took the write lock for their whole read: a save on
+    # the window's thread marks its article edited, and waited for a poll
+    # of another device's long log
+    import threading
+
+    from reader.core.library.state import store
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[0]], "read", True)
+    other = device(lib, DEV_B, tmp_path / "data-b")
+    other.mark([paths[1]], "starred", True)
+    reading, go_on = threading.Event(), threading.Event()
+    real = store.open_regular
+
+    def slow_open(path, **kwargs):
+        if DEV_B in str(path):  # (the other device's log, as a poll reads it)
+            reading.set()
+            assert go_on.wait(30)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(store, "open_regular", slow_open)
+    poll = threading.Thread(target=state.poll)
+    poll.start()
+    assert reading.wait(30)
+    marked = threading.Thread(target=state.mark, args=([paths[2]], "later", True))
+    marked.start()
+    marked.join(30)
+    done = not marked.is_alive()
+    go_on.set()
+    poll.join(30)
+    assert done  # written while the poll was still reading
+    assert state.get(paths[2]).later and state.get(paths[1]).starred

@@ -733,3 +733,59 @@ def test_a_reading_groups_export_and_mark_all_take_its_articles_only(qtbot, read
     assert work is not None
     unread = work()
     assert starred not in unread and len(unread) == window.list_model.rowCount() - 1
+
+
+def test_a_held_undo_record_does_not_refuse_the_marks_queued_behind_it(qtbot, reading, monkeypatch):
+    # (review) any lock timeout was taken for the state's log held: a
+    # mark-all whose undo record's lock timed out made every write queued
+    # meanwhile fail at once, though the log was free
+    from reader.core.article.storage import LockTimeoutError
+    from reader.core.library.state import store
+
+    window = reading
+    first, second = window.list_model.path_at(0), window.list_model.path_at(1)
+
+    def undo_held(self, paths, description=""):
+        raise LockTimeoutError("held too long", "/elsewhere/state-undo.lock")
+
+    monkeypatch.setattr(store.ReadingState, "mark_all_read", undo_held)
+    window.reading.mark_all_read()
+    window.reading.toggle("starred", [first])
+    window.reading.save_position(second, 0.6)
+    window.reading.finish_writes()
+    assert window.reading.state.get(first).starred
+    assert window.reading.state.get(second).progress == 0.6
+
+
+def test_a_position_not_saved_gives_way_to_another_devices_newer_one(
+    qtbot, reading, library_copy, monkeypatch
+):
+    # (review) a position this window could not save stayed shown over the
+    # state's, even once another device's newer one had been taken in
+    import fcntl
+
+    from reader.core.article import storage
+
+    window = reading
+    rel = window.list_model.path_at(0)
+    assert window.reading.save_position(rel, 0.25)
+    window.reading.finish_writes()
+    (log,) = (library_copy / STATE_FOLDER / "state").glob("*.jsonl")
+    monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.2)
+    with open(log, "rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        window.reading.save_position(rel, 0.5)
+        window.reading.finish_writes()
+    assert window.reading.position(rel) == 0.5  # (not saved: shown from here)
+    folder = library_copy / STATE_FOLDER / "state"
+    line = {
+        "t": time.time_ns() // 1_000_000 << 10,
+        "dev": OTHER_DEVICE,
+        "path": rel,
+        "fp": None,
+        "field": "progress",
+        "value": 0.9,
+    }
+    (folder / f"{OTHER_DEVICE}.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    window.reading.poll()
+    qtbot.waitUntil(lambda: window.reading.position(rel) == 0.9, timeout=10000)

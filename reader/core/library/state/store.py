@@ -502,10 +502,10 @@ class ReadingState(DeviceLogs):
             # logs are not gone with it, only out of reach; what was read stays
             return changed
         # Reading and parsing happen outside the state's lock (the window
-        # keeps reading the state meanwhile); polls take turns, and wait for
-        # a write of this process under way (read from the log before it was
-        # applied here, the write said it changed nothing).
-        with self._write_lock, self._poll_lock:
+        # keeps reading the state meanwhile); polls take turns.  (Not under
+        # the write lock: a save on the window's thread marks the article
+        # edited, and waited for a whole poll of a long log.)
+        with self._poll_lock:
             logs = self._log_files()
             if not self._seen.keys() <= {os.fspath(path) for path in logs}:
                 return set(self._paths(self._rebuild()))  # a log is gone
@@ -871,7 +871,9 @@ class ReadingState(DeviceLogs):
     ) -> set[str]:
         """Set ``field`` to ``value`` (None: back to the default) for
         ``paths``; one append to this device's log.  Fingerprints are read
-        from the files unless given.  Returns the paths whose state changed.
+        from the files unless given.  Returns the paths whose state changed
+        (one a poll on another thread took in from the log first, between the
+        write and its merge here, is not among them: changed all the same).
         Raises :class:`OSError` when the log cannot be written anywhere."""
         if field not in FIELDS:
             raise ValueError(f"unknown reading-state field {field!r}")
@@ -1341,7 +1343,7 @@ class ReadingState(DeviceLogs):
         path = self.log_path
         if not path.exists():
             return (0, 0)
-        with self._write_lock, self._poll_lock, self._lock:
+        with self._write_lock, self._poll_lock, self._lock:  # (the log rewritten)
             sizes = compact_log(path, self.device)
             self._seen.pop(os.fspath(path), None)
             self.poll()
