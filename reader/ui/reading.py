@@ -334,7 +334,7 @@ class ReadingController(QObject):
             if changed:
                 # a position this window could not save, since changed by
                 # another device: the state's newer one is shown
-                for rel in changed & self._positions.keys() & self._unsaved.keys():
+                for rel in changed & self._positions.keys() & dict(self._unsaved).keys():
                     del self._positions[rel]
                 self._changed()
             self._report_warnings()
@@ -462,7 +462,8 @@ class ReadingController(QObject):
                 # the log itself (not the undo record's lock, say: then the
                 # log is free, and the writes queued try it)
                 if state is not None and exc.path == os.fspath(state.log_path):
-                    self._refused = (time.monotonic(), exc)
+                    # (a copy: the one raised holds this job's frames)
+                    self._refused = (time.monotonic(), LockTimeoutError(exc.message, exc.path))
                 raise
 
         return job
