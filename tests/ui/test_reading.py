@@ -597,6 +597,18 @@ def test_damaged_lines_stay_said_until_another_library_opens(
     assert SKIPPED not in window.session.warnings()
 
 
+def _library_gone(qtbot, window, *, said: bool):
+    """Waits for the standing warning "Library folder gone" to begin
+    (``said``) or to end."""
+    from reader.ui.session import LIBRARY_GONE
+
+    return qtbot.waitSignal(
+        window.session.warning,
+        timeout=10000,
+        check_params_cb=lambda what, why: what == LIBRARY_GONE and bool(why) == said,
+    )
+
+
 def test_a_library_folder_moved_away_is_said_and_never_made_again(qtbot, opened, library_copy):
     # the window made the old folder again to save a reading position, and
     # its state read as empty: every article unread, no word of the move
@@ -609,23 +621,16 @@ def test_a_library_folder_moved_away_is_said_and_never_made_again(qtbot, opened,
     unread = window.reading.state.paths_with("read")
     moved = library_copy.with_name("moved")
     library_copy.rename(moved)
-    with qtbot.waitSignal(
-        window.session.warning,
-        timeout=10000,
-        check_params_cb=lambda what, why: what == LIBRARY_GONE and bool(why),
-    ):
+    with _library_gone(qtbot, window, said=True):
         pass
     assert str(library_copy) in window.session.warnings()[LIBRARY_GONE]
     window.show_article(window.list_model.path_at(1))  # saves where the last one was left
+    window.reading.finish_writes()  # (written on a worker: tried by now)
     qtbot.wait(300)
     assert not library_copy.exists()
     assert window.reading.state.paths_with("read") == unread
     moved.rename(library_copy)
-    with qtbot.waitSignal(
-        window.session.warning,
-        timeout=10000,
-        check_params_cb=lambda what, why: what == LIBRARY_GONE and not why,
-    ):
+    with _library_gone(qtbot, window, said=False):
         window.session.refresh()  # (Reload Library)
 
 
@@ -634,25 +639,16 @@ def test_a_library_folder_moved_away_loses_no_rows_and_comes_back_by_itself(
 ):
     # no word of the move for seconds; a file changed in the moved folder took
     # the articles beside it out of the list; back, it stood "gone" until F5
-    from reader.ui.session import LIBRARY_GONE
 
     window = opened
     count = window.list_model.rowCount()
     moved = library_copy.with_name("moved")
-    with qtbot.waitSignal(
-        window.session.warning,
-        timeout=10000,
-        check_params_cb=lambda what, why: what == LIBRARY_GONE and bool(why),
-    ):
+    with _library_gone(qtbot, window, said=True):
         library_copy.rename(moved)
     (moved / "notes" / "keeping-notes.md").touch()
     qtbot.wait(1500)
     assert window.list_model.rowCount() == count
-    with qtbot.waitSignal(
-        window.session.warning,
-        timeout=10000,
-        check_params_cb=lambda what, why: what == LIBRARY_GONE and not why,
-    ):
+    with _library_gone(qtbot, window, said=False):
         moved.rename(library_copy)
     with qtbot.waitSignal(window.list_filled, timeout=10000):
         (library_copy / "notes" / "new-note.md").write_text("---\ntitle: New\n---\nBody.\n")
@@ -669,11 +665,7 @@ def test_reloading_a_library_whose_folder_is_gone_keeps_its_rows_and_says_it_onc
     window = opened
     count = window.list_model.rowCount()
     moved = library_copy.with_name("moved")
-    with qtbot.waitSignal(
-        window.session.warning,
-        timeout=10000,
-        check_params_cb=lambda what, why: what == LIBRARY_GONE and bool(why),
-    ):
+    with _library_gone(qtbot, window, said=True):
         library_copy.rename(moved)
     with qtbot.waitSignal(window.session.failed, timeout=10000) as failure:
         window.session.refresh()  # (Reload Library)
@@ -682,11 +674,7 @@ def test_reloading_a_library_whose_folder_is_gone_keeps_its_rows_and_says_it_onc
     assert window.library.count() == count and window.list_model.rowCount() == count
     assert [what for what, why in window.session.warnings().items() if why] == [LIBRARY_GONE]
     moved.rename(library_copy)
-    with qtbot.waitSignal(
-        window.session.warning,
-        timeout=10000,
-        check_params_cb=lambda what, why: what == LIBRARY_GONE and not why,
-    ):
+    with _library_gone(qtbot, window, said=False):
         window.session.refresh()
     qtbot.waitUntil(lambda: not window.session.busy, timeout=10000)
     assert window.list_model.rowCount() == count
