@@ -286,6 +286,20 @@ def test_a_folders_fingerprint_changes_with_what_its_scan_depends_on(root):
     os.replace(root / "a" / ".git" / "index.lock", root / "a" / ".git" / "index")
     write(root, "a/node_modules/new/y.md", article("y"))
     assert fingerprint(root, "a") == first
+    # nor do the names it skips, made or changed (an editor's leftovers,
+    # the library's own hidden state folder), nor the folder's own times
+    write(root, "a/notes.txt~", "an editor's leftover")
+    write(root, "a/#draft.md#", "an autosave")
+    write(root, "a/.1.md.swp", "a swap file")
+    (root / "a" / ".article-reader").mkdir()
+    os.chmod(root / "a" / ".article-reader", 0o700)
+    os.utime(root / "a", ns=(1, 1))
+    assert fingerprint(root, "a") == first
+    # (a sub-folder's times are: a file made and removed in it while it was
+    # scanned is then found, as the folder's own stamp finds it at its top)
+    write(root, "a/deep/.hidden.md", article("hidden"))
+    assert fingerprint(root, "a") != first
+    first = fingerprint(root, "a")
 
     def edit_in_place_time_put_back():
         path = root / "a" / "deep" / "3.md"
@@ -299,10 +313,10 @@ def test_a_folders_fingerprint_changes_with_what_its_scan_depends_on(root):
         lambda: (root / "a" / "2.html").rename(root / "a" / "2.htm"),
         lambda: os.remove(root / "a" / "1.md"),
         lambda: os.chmod(root / "a" / "2.htm", 0o600),
-        lambda: (root / "a" / "sub").mkdir(),
-        lambda: write(root, "a/notes.txt~", "an editor's leftover"),
-        lambda: (root / "a" / ".hidden").mkdir(),  # a new name is a change
-        lambda: os.chmod(root / "a" / ".hidden", 0o700),  # and a folder's kind or mode
+        lambda: (root / "a" / "sub").mkdir(),  # a new name is a change
+        lambda: os.chmod(root / "a" / "sub", 0o700),  # and a folder's mode
+        lambda: write(root, "a/notes.txt", "a file named as no article"),
+        lambda: os.chmod(root / "a", 0o700),  # the folder's own mode
     ]
     seen = {first}
     for change in changes:
@@ -570,6 +584,86 @@ def test_changes_to_a_library_taken_as_one_folder_are_found(
     lib.refresh()
     _assert_as_a_fresh_index(lib, root, tmp_path)
     assert lib.refresh().parsed == 0
+
+
+def test_the_librarys_own_state_folder_at_its_top_needs_no_compare(
+    whole, open_library, root, monkeypatch
+):
+    """Made at the first mark of a library of files at its top, the hidden
+    state folder changes the top folder's names and times; the scan never
+    reads it, and at a million files the compare cost 20 s and 800 MB."""
+    write(root, "01.md", article("One"))
+    write(root, "02.md", article("Two"))
+    lib = open_library()
+    lib.refresh()
+    [kept] = _digests(lib).values()
+    (root / ".article-reader").mkdir()
+    write(root, ".article-reader/device.json", "{}")
+    write(root, ".01.md.swp", "an editor's swap file")
+
+    def no_scan(*args, **kwargs):
+        raise AssertionError("scanned")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(rescan_module, "scan", no_scan)
+        patched.setattr(IndexDB, "file_states", no_scan)
+        assert lib.refresh().unchanged == 2
+    assert list(_digests(lib).values()) == [kept]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_made_during_the_whole_librarys_scan_and_removed_after_is_not_kept(
+    whole, open_library, root, monkeypatch, workers
+):
+    """The fingerprint sees the top without the file, the scan with it; once
+    it is gone again the top is as fingerprinted: the digest kept must not
+    stand for the scan that indexed it."""
+    monkeypatch.setattr(rescan_module, "workers", lambda: workers)
+    _flat(root)
+    lib = open_library()
+    lib.refresh()
+    write(root, "05.md", article("Flat 5, edited"))  # the fingerprint differs
+    real_scan = rescan_module.scan
+
+    def make_then_scan(at, *args, **kwargs):
+        write(root, "during.md", article("made during the scan"))
+        return real_scan(at, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(rescan_module, "scan", make_then_scan)
+        patched.setattr(rescan_module, "pool_map", _in_this_process)
+        assert lib.refresh().added == 1
+    os.remove(root / "during.md")
+    assert lib.refresh().removed == 1
+    assert lib.refresh().parsed == 0
+
+
+def _in_this_process(function, root, batches, cancel=None, worker_start=None):
+    """``pool_map`` one batch after the other here (a test's patches reach it)."""
+    for batch in batches:
+        yield batch, function(root, batch)
+
+
+def test_a_file_made_during_a_first_loads_scan_and_removed_after_is_not_kept(
+    root, tmp_path, monkeypatch
+):
+    import reader.core.library.scan as scan_module
+
+    monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 5)
+    _flat(root)
+    real_scan = scan_module.scan
+
+    def make_then_scan(at, *args, **kwargs):
+        write(root, "during.md", article("made during the scan"))
+        return real_scan(at, *args, **kwargs)
+
+    with Library.open(root, cache_dir=tmp_path / "cache") as lib:
+        with monkeypatch.context() as patched:
+            patched.setattr(scan_module, "scan", make_then_scan)
+            assert lib.refresh().added == 14
+        assert _digests(lib) == {}  # (the top changed between the fingerprint and the scan)
+        os.remove(root / "during.md")
+        assert lib.refresh().removed == 1
 
 
 def test_one_core_takes_the_library_as_one_folder(whole, open_library, root, monkeypatch):

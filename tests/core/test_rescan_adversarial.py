@@ -331,3 +331,51 @@ def test_a_folder_deleted_between_its_fingerprint_and_its_scan(
         stats = lib.refresh()
     assert stats.removed == 4 and not stats.unreadable
     _check(lib, root, tmp_path)
+
+
+@pytest.mark.parametrize("where", ["a", "a/deep"])
+def test_a_file_made_during_a_folders_scan_and_removed_after_is_not_kept(
+    pooled, in_process, open_library, root, tmp_path, monkeypatch, where
+):
+    """The fingerprint sees the folder without the file, the scan with it;
+    once it is gone again the folder is as fingerprinted, and the digest
+    kept must not stand for the scan that indexed the file."""
+    lib = _settled(root, open_library)
+    write(root, "a/0.md", article("a 0, edited"))  # the fingerprint differs: a is scanned
+    real_scan = rescan_module.scan_flat
+
+    def make_then_scan(at, folder, **kwargs):
+        if folder == "a":
+            write(root, f"{where}/during.md", article("made during the scan"))
+        return real_scan(at, folder, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(rescan_module, "scan_flat", make_then_scan)
+        assert lib.refresh().added == 1
+    os.remove(root / where / "during.md")
+    assert lib.refresh().removed == 1
+    _check(lib, root, tmp_path)
+
+
+def test_hidden_names_made_at_a_folders_top_need_no_scan(
+    pooled, in_process, open_library, root, tmp_path, monkeypatch
+):
+    """The library's own state folder, git's, an editor's swap file: the
+    scan never reads them, and a folder where they come and go is not
+    scanned again."""
+    lib = _settled(root, open_library)
+    kept = _digests(lib)
+    (root / ".article-reader").mkdir()
+    write(root, ".article-reader/device.json", "{}")
+    write(root, "a/.0.md.swp", "swap")
+    write(root, "b/0.md~", "backup")
+    (root / "c" / ".git").mkdir()
+
+    def no_scan(*args, **kwargs):
+        raise AssertionError("scanned")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(rescan_module, "scan_flat", no_scan)
+        assert lib.refresh().parsed == 0
+    assert _digests(lib) == kept
+    _check(lib, root, tmp_path)

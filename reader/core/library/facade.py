@@ -436,6 +436,8 @@ class Library:
         else:
             changes = self._db.get_meta("changes")
             on_disk, indexed = scan(self._root_str), self._db.file_states()
+            if first is not None:
+                first = first.after_scan(self._root_str)
         self._copies = dict(on_disk.copies)
         noted = found is not None or first is not None
         if noted:

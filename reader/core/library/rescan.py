@@ -41,7 +41,7 @@ from array import array
 from dataclasses import dataclass, field
 from operator import methodcaller
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from reader.core.article.cache import CacheError
 from reader.core.library.index import (
@@ -58,6 +58,7 @@ from reader.core.library.scan import (
     FlatScan,
     ScanResult,
     fingerprint,
+    folder_stamp,
     is_utf8_name,
     scan,
     scan_flat,
@@ -73,6 +74,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PARALLEL_RESCAN",
     "TOP_FILES_SHARE",
+    "FirstDigest",
     "Rescan",
     "before_first_load",
     "compare_folder",
@@ -203,7 +205,8 @@ def compare_folders(root: str, jobs: list[tuple[str, str, str | None]]) -> list[
     plain = site_of_root(root) is None
     parts = []
     for db_path, folder, kept in jobs:
-        quick = fingerprint(root, folder) if plain else None
+        stamp = folder_stamp(root, folder) if plain else None
+        quick = fingerprint(root, folder) if stamp is not None else None
         if quick is not None and kept is not None and kept.startswith(f"{_QUICK}{quick}:"):
             count = int(kept.rpartition(":")[2])
             parts.append(_Part({}, {}, count, [], {}, False, kept))
@@ -213,7 +216,11 @@ def compare_folders(root: str, jobs: list[tuple[str, str, str | None]]) -> list[
         digest = _digest(flat)
         matched = bool(digest) and digest == kept  # a digest kept by an older version
         extra = flat.found
-        if quick is not None and not (extra.unreadable or extra.copies or extra.linked):
+        if (
+            quick is not None
+            and not (extra.unreadable or extra.copies or extra.linked)
+            and folder_stamp(root, folder) == stamp  # (the scan saw what the fingerprint did)
+        ):
             digest = f"{_QUICK}{quick}:{len(flat)}"  # kept from now on
         if matched:
             parts.append(
@@ -273,6 +280,9 @@ def _whole(
     temporary file): the plain way then."""
     if site_of_root(root) is not None:
         return None
+    stamp = folder_stamp(root, _WHOLE)
+    if stamp is None:
+        return None
     quick = _fingerprint_whole(root, worker_start, cancel)
     if quick is None or (cancel is not None and cancel()):
         return None
@@ -285,9 +295,9 @@ def _whole(
         return result
     digest = f"{_QUICK}{quick}"
     if workers() < 2:
-        part = _compared_whole(root, digest, db.file_states)
+        part = _compared_whole(root, digest, stamp, db.file_states)
     else:  # (its memory is a worker's: about 1 GB at a million files)
-        jobs = iter([[(str(db.path), digest)]])
+        jobs = iter([[(str(db.path), digest, stamp)]])
         with contextlib.closing(pool_map(compare_whole, root, jobs, cancel, worker_start)) as done:
             parts = [part for _, [part] in done]
         if len(parts) != 1:  # cancelled
@@ -297,30 +307,38 @@ def _whole(
     return result
 
 
-def compare_whole(root: str, jobs: list[tuple[str, str]]) -> list[_Part]:
+def compare_whole(root: str, jobs: list[tuple[str, str, tuple[int, ...]]]) -> list[_Part]:
     """In a worker: :func:`_compared_whole` on the index file of the one job
-    ``(index file, digest)``, opened read-only."""
-    [(db_path, digest)] = jobs
+    ``(index file, digest, stamp)``, opened read-only."""
+    [(db_path, digest, stamp)] = jobs
 
     def states() -> dict[str, IndexedState]:
         with _read_only(db_path) as conn:
             return file_states(conn)
 
-    return [_compared_whole(root, digest, states)]
+    return [_compared_whole(root, digest, stamp, states)]
 
 
-def _compared_whole(root: str, digest: str, states: Callable[[], dict[str, IndexedState]]) -> _Part:
+def _compared_whole(
+    root: str,
+    digest: str,
+    stamp: tuple[int, ...],
+    states: Callable[[], dict[str, IndexedState]],
+) -> _Part:
     """The plain scan of the whole library compared with every row of its
     index (``states()``): the differences only, so that the caller's memory
     holds no ``FileStat`` per file when this runs in a worker.  The part's
     digest is ``digest`` and the number of articles found
     (``q:<fingerprint>:<articles>``), or empty where none may be kept: an
-    unreadable file, a conflict copy, a link, or a library the pool would
-    split (two top-level folders or more, few files at its top)."""
+    unreadable file, a conflict copy, a link, a library the pool would
+    split (two top-level folders or more, few files at its top), or a top
+    folder whose :func:`~reader.core.library.scan.folder_stamp` is no longer
+    ``stamp``, the one taken before the fingerprint."""
     with gc_paused():  # the stat results all live to the end
         found = scan(root)
         split = workers() > 1 and _splits(found)  # (then the pool's way next time)
         kept = not (found.unreadable or found.copies or found.linked or split)
+        kept = kept and folder_stamp(root, _WHOLE) == stamp
         return _Part.compared(found, states(), f"{digest}:{len(found)}" if kept else "")
 
 
@@ -371,9 +389,23 @@ def _splits(found: ScanResult) -> bool:
     return len(heads) >= 2
 
 
+class FirstDigest(NamedTuple):
+    """A library's fingerprint made before its first load's scan
+    (:func:`before_first_load`), and the top folder's stamp taken before it."""
+
+    quick: str
+    stamp: tuple[int, ...]
+
+    def after_scan(self, root: str) -> FirstDigest | None:
+        """This, when the top folder is as it was at the fingerprint now
+        that the scan is over; ``None`` when the scan may have seen other
+        names or another directory (then no digest is kept)."""
+        return self if folder_stamp(root, _WHOLE) == self.stamp else None
+
+
 def before_first_load(
     root: str, worker_start: str | None = None, cancel: Cancel | None = None
-) -> str | None:
+) -> FirstDigest | None:
     """The fingerprint of a library about to be indexed for the first time
     that its next refresh will take as one folder (:data:`PARALLEL_RESCAN`
     files or more at its top), made before its scan: kept with the index the
@@ -386,24 +418,28 @@ def before_first_load(
         return None
     if site_of_root(root) is not None:
         return None
-    return _fingerprint_whole(root, worker_start, cancel)
+    stamp = folder_stamp(root, _WHOLE)
+    if stamp is None:
+        return None
+    quick = _fingerprint_whole(root, worker_start, cancel)
+    return None if quick is None else FirstDigest(quick, stamp)
 
 
 def keep_first_digest(
     db: IndexDB,
-    quick: str,
+    first: FirstDigest,
     changes: str | None,
     on_disk: ScanResult,
     own: Sequence[tuple[str | None, str | None]],
 ) -> None:
-    """After a first load of the library whose fingerprint was ``quick``
-    (:func:`before_first_load`), the index's count of changes ``changes``
+    """After a first load of the library fingerprinted ``first``
+    (:func:`before_first_load`, still so after the scan), the index's count of changes ``changes``
     before its scan, ``on_disk`` what the scan found, every file read: keep
     the library's digest, as :func:`keep_digests` keeps a rescan's."""
     if on_disk.unreadable or on_disk.copies or on_disk.linked:
         return
     found = Rescan(changes=changes)
-    found.digests[_WHOLE] = f"{_QUICK}{quick}:{len(on_disk)}"
+    found.digests[_WHOLE] = f"{_QUICK}{first.quick}:{len(on_disk)}"
     keep_digests(db, found, own)
 
 
