@@ -35,4 +35,16 @@ def _private_user_data(tmp_path_factory, monkeypatch, _lock_dir):
     monkeypatch.setenv("ARTICLE_READER_LOCK_DIR", str(_lock_dir))
 
 
+@pytest.fixture(autouse=True)
+def _folders_settle_at_once(monkeypatch):
+    """A folder's times are trusted to show its next change at once (this
+    machine's are fine-grained), not only 100 ms after its last change: a
+    test writes a library and refreshes it within a few milliseconds, and
+    most expect the folders' digests kept.  Tests of the rule itself set
+    the times they mean (tests/core/test_rescan_settle.py)."""
+    import reader.core.library.scan as scan_module
+
+    monkeypatch.setattr(scan_module, "SETTLE_NS", 0)
+
+
 from tests.unprivileged import unprivileged  # noqa: E402, F401  (a fixture for permission tests)

@@ -56,6 +56,7 @@ from reader.core.library.refresh import gc_paused, pool_map, workers
 from reader.core.library.scan import (
     FileStat,
     FlatScan,
+    FolderStamp,
     ScanResult,
     fingerprint,
     folder_stamp,
@@ -64,6 +65,7 @@ from reader.core.library.scan import (
     scan_flat,
     site_of_root,
     stat_values,
+    unchanged_since,
 )
 
 if TYPE_CHECKING:
@@ -219,7 +221,7 @@ def compare_folders(root: str, jobs: list[tuple[str, str, str | None]]) -> list[
         if (
             quick is not None
             and not (extra.unreadable or extra.copies or extra.linked)
-            and folder_stamp(root, folder) == stamp  # (the scan saw what the fingerprint did)
+            and unchanged_since(root, folder, stamp)  # (the scan saw what the fingerprint did)
         ):
             digest = f"{_QUICK}{quick}:{len(flat)}"  # kept from now on
         if matched:
@@ -307,7 +309,7 @@ def _whole(
     return result
 
 
-def compare_whole(root: str, jobs: list[tuple[str, str, tuple[int, ...]]]) -> list[_Part]:
+def compare_whole(root: str, jobs: list[tuple[str, str, FolderStamp]]) -> list[_Part]:
     """In a worker: :func:`_compared_whole` on the index file of the one job
     ``(index file, digest, stamp)``, opened read-only."""
     [(db_path, digest, stamp)] = jobs
@@ -322,7 +324,7 @@ def compare_whole(root: str, jobs: list[tuple[str, str, tuple[int, ...]]]) -> li
 def _compared_whole(
     root: str,
     digest: str,
-    stamp: tuple[int, ...],
+    stamp: FolderStamp,
     states: Callable[[], dict[str, IndexedState]],
 ) -> _Part:
     """The plain scan of the whole library compared with every row of its
@@ -332,13 +334,13 @@ def _compared_whole(
     (``q:<fingerprint>:<articles>``), or empty where none may be kept: an
     unreadable file, a conflict copy, a link, a library the pool would
     split (two top-level folders or more, few files at its top), or a top
-    folder whose :func:`~reader.core.library.scan.folder_stamp` is no longer
-    ``stamp``, the one taken before the fingerprint."""
+    folder not :func:`~reader.core.library.scan.unchanged_since` ``stamp``,
+    the one taken before the fingerprint."""
     with gc_paused():  # the stat results all live to the end
         found = scan(root)
         split = workers() > 1 and _splits(found)  # (then the pool's way next time)
         kept = not (found.unreadable or found.copies or found.linked or split)
-        kept = kept and folder_stamp(root, _WHOLE) == stamp
+        kept = kept and unchanged_since(root, _WHOLE, stamp)
         return _Part.compared(found, states(), f"{digest}:{len(found)}" if kept else "")
 
 
@@ -394,13 +396,13 @@ class FirstDigest(NamedTuple):
     (:func:`before_first_load`), and the top folder's stamp taken before it."""
 
     quick: str
-    stamp: tuple[int, ...]
+    stamp: FolderStamp
 
     def after_scan(self, root: str) -> FirstDigest | None:
         """This, when the top folder is as it was at the fingerprint now
         that the scan is over; ``None`` when the scan may have seen other
         names or another directory (then no digest is kept)."""
-        return self if folder_stamp(root, _WHOLE) == self.stamp else None
+        return self if unchanged_since(root, _WHOLE, self.stamp) else None
 
 
 def before_first_load(

@@ -30,6 +30,7 @@ import hashlib
 import os
 import stat as statmod
 import sys
+import time
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -51,6 +52,7 @@ __all__ = [
     "FileStat",
     "FlatScan",
     "FolderSizes",
+    "FolderStamp",
     "ScanResult",
     "StatNames",
     "fingerprint",
@@ -65,6 +67,7 @@ __all__ = [
     "scan",
     "scan_flat",
     "stat_values",
+    "unchanged_since",
     "would_list",
 ]
 
@@ -544,9 +547,10 @@ def fingerprint(
     of the folder and of each sub-folder the scan enters (not those it
     skips: hidden names, editors' leftovers), and the kind, permissions and
     :class:`FileStat` values of each (and of the folder itself: which
-    directory it is, not its times).  Two equal fingerprints mean the
-    scan's result is the same, so long as the folder's :func:`folder_stamp`
-    did not change between the fingerprint and the scan.
+    directory it is, not its times).  A digest kept with a scan stands
+    for it when the folder was :func:`unchanged_since` its stamp taken
+    before the fingerprint: two equal fingerprints then mean the scan's
+    result is the same.
 
     Made without Python code per file (the entries are listed and stat-ed
     by C functions mapped over them), at about 0.7 times the cost of the
@@ -601,8 +605,6 @@ def _fingerprint_folder(
     visited.add((own.st_dev, own.st_ino))
     names = os.listdir(fd)
     joined = "\0".join(names)
-    if COPY_MARK in joined.lower():
-        return False
     # The names the scan skips (hidden ones, editors' leftovers) are not in
     # it: the library's own state folder made at its top, git's, an editor's
     # swap file come and go without the folder being scanned again.
@@ -613,6 +615,8 @@ def _fingerprint_folder(
         for place in reversed(skipped):
             del names[place]
         joined = "\0".join(names)
+    if COPY_MARK in joined.lower():
+        return False
     # Every entry is stat-ed (not only those named as articles): its kind
     # comes from its mode, so the entries need not be made as DirEntry.
     if stat_names is not None and len(names) >= SPLIT_NAMES:
@@ -644,8 +648,9 @@ def _fingerprint_folder(
     digest.update(f"{rel}\0{len(names)}\0".encode("utf-8", "surrogateescape"))
     # Which directory the folder is (the top one is in no listing); not its
     # times, which a hidden name made in it changes.  A directory put in its
-    # place between a fingerprint and a scan is told by their callers, who
-    # compare the folder's stamp before and after (see folder_stamp).
+    # place between a fingerprint and a scan, or a name made in it, is told
+    # by their callers, who compare the folder's stamp taken before the
+    # fingerprint with the folder after the scan (see unchanged_since).
     digest.update(array("q", (own.st_mode, own.st_ino)).tobytes())
     digest.update(joined.encode("utf-8", "surrogateescape"))
     digest.update(values)  # (its bytes, not copied: 40 MB for a million names)
@@ -655,21 +660,59 @@ def _fingerprint_folder(
     return True
 
 
-def folder_stamp(root: str | os.PathLike, folder: str) -> tuple[int, ...] | None:
-    """Which directory the sub-folder ``folder`` of the library is, and its
-    change time (any name made, removed or renamed in it, or the folder
-    itself renamed, changes it).  Taken before a :func:`fingerprint` and
-    again after the scan the fingerprint is kept with: a difference means
-    the scan may have seen another directory or other names than the
-    fingerprint did, which then must not stand for it.  ``None`` when it
-    cannot be had."""
+class FolderStamp(NamedTuple):
+    """Which directory a folder is and when it last changed (see
+    :func:`folder_stamp`)."""
+
+    device: int
+    inode: int
+    ctime_ns: int
+    mtime_ns: int
+    # Changed long enough before the stamp was taken that a change made
+    # after it gives the folder other times (see SETTLE_NS).
+    settled: bool
+
+
+# How long after its last change a folder's times are trusted to show a
+# further change: longer than the times' grain.  Times in whole seconds are
+# taken to be a coarse file system's (FAT's 2 s, HFS+, many network shares);
+# any other the kernel's (a clock tick, a few milliseconds, on Linux before
+# 6.13).  As git's "racily clean" entries: a folder changed within its times'
+# grain of the stamp may change again with the same times.
+SETTLE_NS = 100_000_000
+SETTLE_COARSE_NS = 3_000_000_000
+
+
+def folder_stamp(root: str | os.PathLike, folder: str) -> FolderStamp | None:
+    """The stamp of the sub-folder ``folder`` of the library: which
+    directory it is, its change and modification times (a name made,
+    removed or renamed in it, or the folder renamed, changes them, within
+    the grain of its times), and whether they were settled when taken.
+    ``None`` when it cannot be had."""
     parts = folder.split("/") if folder else []
     path = os.path.join(os.path.realpath(os.fspath(root)), *parts)
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_dev, st.st_ino, st.st_ctime_ns, st.st_mtime_ns)
+    now = time.time_ns()
+    last = max(st.st_ctime_ns, st.st_mtime_ns)
+    coarse = st.st_ctime_ns % 1_000_000_000 == 0 or st.st_mtime_ns % 1_000_000_000 == 0
+    settled = now - last >= (SETTLE_COARSE_NS if coarse else SETTLE_NS)
+    return FolderStamp(st.st_dev, st.st_ino, st.st_ctime_ns, st.st_mtime_ns, settled)
+
+
+def unchanged_since(root: str | os.PathLike, folder: str, stamp: FolderStamp | None) -> bool:
+    """Whether the sub-folder ``folder`` is the directory ``stamp`` was
+    taken of, not changed since, and was settled then: taken before a
+    :func:`fingerprint` and checked after the scan it is kept with, the
+    scan saw the folder's names as the fingerprint did (a file made during
+    the scan and removed after would otherwise be indexed for good, the
+    folder back as fingerprinted)."""
+    if stamp is None or not stamp.settled:
+        return False
+    now = folder_stamp(root, folder)
+    return now is not None and now[:4] == stamp[:4]
 
 
 # Past this many names a scan skips in one folder, they are found by a call
