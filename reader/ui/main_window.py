@@ -574,15 +574,9 @@ class MainWindow(QMainWindow):
 
     def _taxonomy_ready(self, taxonomy, reload: bool = True) -> None:
         first = self.nav_model.rowCount() == 0
-        shown = self._taxonomy
-        if not first and shown is not None and taxonomy == shown:
-            # same groups; the articles may still have changed, unless the
-            # index counted no change since (an update that found nothing
-            # new: at a million articles, the list made again for nothing)
-            unchanged = taxonomy.changes is not None and taxonomy.changes == shown.changes
-            self._taxonomy = taxonomy
-            if reload and not unchanged:
-                self.reload_list()
+        if not first and taxonomy == self._taxonomy:
+            if reload:
+                self.reload_list()  # same groups; the articles may still have changed
             return
         self._taxonomy = taxonomy
         self.list_model.schema_findings = dict(taxonomy.site.findings) if taxonomy.site else {}

@@ -151,24 +151,3 @@ def test_a_taxonomy_kept_by_a_version_without_the_log_is_not_added_to(open_libra
     lib.refresh()
     assert _taxonomy(lib) == _recounted(lib)
     assert len(recounts) == 2
-
-
-def test_a_taxonomy_says_the_count_of_changes_it_was_counted_at(open_library, root):
-    """The window makes its list again after an update only when the index
-    counted a change since the taxonomy it shows (at a million articles an
-    update that found nothing new made the whole list again)."""
-    _library(root)
-    lib = open_library()
-    first = lib.taxonomy()
-    assert first.changes is not None
-    again = lib.taxonomy()  # (kept: no count)
-    assert again.changes == first.changes and again == first
-    assert lib.refresh().parsed == 0 and lib.taxonomy().changes == first.changes
-    write(root, "b.md", article("B, edited", categories="[Notes]", author="Ada", date="2019-05-06"))
-    assert lib.refresh().updated == 1
-    edited = lib.taxonomy()
-    assert edited.changes != first.changes
-    assert edited == first  # (the same groups and counts: the count is no part of it)
-    write(root, "new.md", article("New", categories="[Notes]"))
-    lib.refresh()
-    assert lib.taxonomy().changes not in (first.changes, edited.changes)

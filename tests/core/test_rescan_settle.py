@@ -198,3 +198,19 @@ def test_coarse_times_a_file_made_during_a_first_loads_scan(coarse, root, tmp_pa
         os.remove(root / "during.md")
         assert lib.refresh().removed == 1
         assert _paths(lib) == _on_disk(root)
+
+
+def test_a_modification_time_ahead_of_the_clock_does_not_keep_a_folder_unsettled(
+    one_folder, open_library, root, monkeypatch
+):
+    """Anyone may set a folder's modification time (touch -d, tar, a copy
+    from a machine whose clock is ahead); its change time is the file
+    system's own."""
+    for number in range(3):
+        write(root, f"{number}.md", article(f"Flat {number}"))
+    day_ahead = time.time_ns() + 86_400 * SECOND
+    os.utime(root, ns=(day_ahead, day_ahead))
+    stamp = folder_stamp(root, "")
+    assert stamp is not None and stamp.settled
+    lib = open_library()
+    assert any("q:" in value for value in _digests(lib))

@@ -301,34 +301,3 @@ def test_an_article_slow_to_open_is_said_to_be_opening(qtbot, opened, monkeypatc
     with qtbot.waitSignal(window.article_shown, timeout=20000):
         release.set()
     assert not window.statusBar().currentMessage().startswith("Opening ")
-
-
-def test_an_update_that_finds_nothing_new_does_not_make_the_list_again(
-    qtbot, opened, library_copy, monkeypatch
-):
-    """At a million articles, a watcher's update that found nothing new
-    (the reading state's folder made at the library's top, say) made the
-    whole list again beside the window."""
-    window = opened
-    reloads = []
-    reload_list = window.reload_list
-
-    def counted():
-        reloads.append(window.library.taxonomy().changes)
-        reload_list()
-
-    monkeypatch.setattr(window, "reload_list", counted)
-    with qtbot.waitSignal(window.session.taxonomy_ready, timeout=20000):
-        window.session.update_paths([str(library_copy)])
-    assert reloads == []
-    path = library_copy / "making-dumplings.md"
-    path.write_bytes(path.read_bytes().replace(b"title:", b"title: Edited", 1))
-    with qtbot.waitSignal(window.session.taxonomy_ready, timeout=20000):
-        window.session.update_paths([str(path)])
-    assert reloads
-    model = window.list_model
-
-    def titles():
-        return [str(model.index(row, TITLE).data()) for row in range(model.rowCount())]
-
-    qtbot.waitUntil(lambda: any(title.startswith("Edited") for title in titles()), timeout=10000)

@@ -61,10 +61,6 @@ class Taxonomy:
     errors: int
     site: SiteGroups | None = None  # drafts, pages, schema warnings (Library.taxonomy)
     tagged: int = 0  # articles with at least one tag
-    # The index's count of changes to its articles this was counted at (see
-    # cached_taxonomy), or None; not a count: two taxonomies differing only
-    # there are equal.  The same count means the same articles, listed alike.
-    changes: str | None = field(default=None, compare=False)
 
     def category(self, path: tuple[str, ...]) -> CategoryNode | None:
         for node in self.categories:
@@ -474,7 +470,6 @@ def cached_taxonomy(db: IndexDB) -> Taxonomy:
             with contextlib.suppress(ValueError, KeyError, TypeError, IndexError, RecursionError):
                 kept = taxonomy_of_json(text)
                 if stored_at == changes and not last:
-                    kept.changes = changes
                     return kept
                 if ready:
                     with contextlib.suppress(_Mismatch):
@@ -496,5 +491,4 @@ def cached_taxonomy(db: IndexDB) -> Taxonomy:
             else:
                 wconn.execute("DELETE FROM meta WHERE key = 'taxonomy_log'")
             db.set_meta(wconn, "taxonomy", f"{changes} {taxonomy_json(taxonomy)}")
-    taxonomy.changes = changes
     return taxonomy

@@ -691,13 +691,16 @@ def folder_stamp(root: str | os.PathLike, folder: str) -> FolderStamp | None:
     ``None`` when it cannot be had."""
     parts = folder.split("/") if folder else []
     path = os.path.join(os.path.realpath(os.fspath(root)), *parts)
+    now = time.time_ns()  # (before the stat: a pause between them only makes it less settled)
     try:
         st = os.stat(path)
     except OSError:
         return None
-    now = time.time_ns()
-    last = max(st.st_ctime_ns, st.st_mtime_ns)
-    coarse = st.st_ctime_ns % 1_000_000_000 == 0 or st.st_mtime_ns % 1_000_000_000 == 0
+    # By its change time alone, which the file system sets at every name
+    # made, removed or renamed in it: anyone may set the modification time,
+    # ahead of the clock too (touch -d, tar), and it then never settled.
+    last = st.st_ctime_ns
+    coarse = last % 1_000_000_000 == 0
     settled = now - last >= (SETTLE_COARSE_NS if coarse else SETTLE_NS)
     return FolderStamp(st.st_dev, st.st_ino, st.st_ctime_ns, st.st_mtime_ns, settled)
 
