@@ -344,6 +344,7 @@ class LibrarySession(QObject):
 
             # An unwritable cache gives a temporary index (library.warning) rather than no library.
             library = Library.open(root, cache_dir, fallback=True)
+            library.responsive = True  # (its large fingerprints made in worker processes)
             taxonomy = library.taxonomy()
             extra = prepare(library) if prepare is not None and taxonomy.total else None
             return library, taxonomy, extra

@@ -421,6 +421,38 @@ def test_a_site_keeps_digests_made_from_its_scan(pooled, open_library, root):
     assert lib.refresh().parsed == 0
 
 
+def test_a_windows_library_has_its_fingerprint_made_in_a_worker(
+    whole, open_library, root, monkeypatch
+):
+    """A library opened by a window (``responsive``) has the fingerprint of
+    a library taken as one folder made wholly in a worker process: at a
+    million names, listing, joining and encoding them on a thread of the
+    window's process kept its thread waiting for the interpreter's lock."""
+    from reader.core.library.scan import fingerprint
+
+    _flat(root)
+    serial = fingerprint(root, "")
+    lib = open_library()
+    lib.responsive = True
+    lib.refresh()
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("fingerprinted in the window's process")
+
+    with monkeypatch.context() as patched:  # (this process's module: not a spawned worker's)
+        patched.setattr(rescan_module, "fingerprint", not_here)
+        patched.setattr(rescan_module, "stat_on_every_core", not_here)
+        stats = lib.refresh(worker_start="spawn")
+        assert (stats.unchanged, stats.parsed) == (13, 0)
+        assert _digests(lib) == {"folder-digest:": f"{_changes(lib)} q:{serial}:13"}
+        write(root, "07.md", article("Flat 7, edited"))
+        assert lib.refresh(worker_start="spawn").updated == 1
+    write(root, "new.md", article("New at the top"))
+    assert lib.update_paths([root]).added == 1  # (the watcher's way: the same path)
+    assert lib.summary("new.md").title == "New at the top"
+    assert list(_digests(lib)) == ["folder-digest:"]
+
+
 def _changes(lib):
     with index_connection(lib) as conn:
         return conn.execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()[0]
@@ -938,3 +970,43 @@ def test_a_library_whose_folder_is_gone_keeps_its_index(open_library, root, tmp_
     os.rename(away, root)
     stats = lib.refresh()
     assert stats.parsed == 0 and stats.unchanged == count
+
+
+def test_a_folders_names_in_pieces_make_the_same_fingerprint(root, monkeypatch):
+    """A large folder's names are joined, searched and digested a piece at
+    a time (a whole million in one call held the interpreter's lock): with
+    pieces of three names the fingerprint is the one of a single piece, and
+    what is in a later piece is found there."""
+    import reader.core.library.scan as scan_module
+    from reader.core.library.scan import fingerprint
+
+    for number in range(11):
+        write(root, f"a/{number:02d}.md", article(f"article {number}"))
+    write(root, "a/sub/deep.md", article("deep"))
+    write(root, "a/.hidden", "")
+    write(root, "a/zz-notes~", "")
+    whole = fingerprint(root, "a")
+    assert whole is not None
+    monkeypatch.setattr(scan_module, "_PIECE_NAMES", 3)
+    assert fingerprint(root, "a") == whole
+    write(root, "a/zz.swp", "")  # skipped, in whichever piece it is listed
+    assert fingerprint(root, "a") == whole
+    write(root, "a/10.md", article("article 10, edited to be longer"))
+    edited = fingerprint(root, "a")
+    assert edited not in (whole, None)
+    write(root, "a/10 (Conflicted copy).md", article("article 10"))
+    assert fingerprint(root, "a") is None  # a sync tool's copy: the scan decides
+    os.remove(root / "a" / "10 (Conflicted copy).md")
+    write(root, "a/.10.md.0a1b2c3d.artmp", "half")
+    assert fingerprint(root, "a") is None  # a killed writer's file: the scan sweeps it
+    os.remove(root / "a" / ".10.md.0a1b2c3d.artmp")
+    assert fingerprint(root, "a") == edited
+    monkeypatch.setattr(scan_module, "_PIECE_NAMES", 32_768)
+    assert fingerprint(root, "a") == edited
+    write(root, "a/_config.yml", "title: A site\n")  # the site's output, never entered
+    write(root, "a/public/index.md", article("generated"))
+    beside = fingerprint(root, "a")
+    monkeypatch.setattr(scan_module, "_PIECE_NAMES", 2)
+    assert fingerprint(root, "a") == beside
+    write(root, "a/public/index.md", article("generated again, and longer"))
+    assert fingerprint(root, "a") == beside

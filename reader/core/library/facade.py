@@ -224,6 +224,10 @@ class Library:
 
     ``warning`` is ``None``, or why this library runs on a temporary index
     (see :meth:`open` with ``fallback``); ``temporary`` says whether it does.
+
+    ``responsive`` is set by a process with a window to keep responsive: a
+    large library's fingerprint (see :mod:`~reader.core.library.rescan`)
+    is then made wholly in a worker process, not on threads of this one.
     """
 
     def __init__(self, root: str | os.PathLike, cache_dir: str | os.PathLike | None = None):
@@ -244,6 +248,7 @@ class Library:
         # the folder of every library's cache (the reading state's snapshot goes there too)
         self.cache_root: Path = cache_root(cache_dir)
         self.warning: str | None = None
+        self.responsive = False
         self._temporary_folder: str | None = None  # removed on close
         self._journal: Journal | None = None
         self._journal_folder: Path | None = self.cache_dir
@@ -428,9 +433,15 @@ class Library:
         found = None
         first = changes = None
         if parallel is not False:  # a large indexed library: compared on every core
-            found = rescan(self._db, self._root_str, worker_start=worker_start, cancel=cancel)
+            found = rescan(
+                self._db,
+                self._root_str,
+                worker_start=worker_start,
+                cancel=cancel,
+                apart=self.responsive,
+            )
             if found is None and self._db.count() == 0:  # (made before the scan)
-                first = before_first_load(self._root_str, worker_start, cancel)
+                first = before_first_load(self._root_str, worker_start, cancel, self.responsive)
         if found is not None:
             on_disk, indexed = found.on_disk, found.indexed
         else:

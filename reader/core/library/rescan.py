@@ -259,17 +259,43 @@ def _top_kinds(root: str) -> list[bool] | None:
         return None
 
 
-def _fingerprint_whole(root: str, worker_start: str | None, cancel: Cancel | None) -> str | None:
+def _fingerprint_whole(
+    root: str, worker_start: str | None, cancel: Cancel | None, apart: bool = False
+) -> str | None:
     """The fingerprint of the whole library, a large folder's entries
-    stat-ed on every core (see :func:`stat_on_every_core`)."""
+    stat-ed on every core (see :func:`stat_on_every_core`); with ``apart``,
+    made wholly in one worker process, its entries stat-ed there (about 1.4
+    times as long, on one core), for a process with a window to keep
+    responsive: listing a million names, joining, searching and encoding
+    them and gathering their values is work the interpreter's lock is held
+    for, in many short turns, and each turn kept the window's thread
+    waiting for the lock back after each of its calls into Qt."""
+    if apart:
+        jobs = iter([[_WHOLE]])
+        with contextlib.closing(
+            pool_map(_fingerprint_apart, root, jobs, cancel, worker_start)
+        ) as done:
+            made = [quick for _, quick in done]
+        return made[0] if made else None  # (none: cancelled)
     pooled = None
     if workers() > 1:
         pooled = functools.partial(stat_on_every_core, worker_start=worker_start, cancel=cancel)
     return fingerprint(root, _WHOLE, pooled)
 
 
+def _fingerprint_apart(root: str, batch: list[str]) -> str | None:
+    """In a worker: the :func:`~reader.core.library.scan.fingerprint` of
+    the one folder of ``batch``, every entry stat-ed here."""
+    [folder] = batch
+    return fingerprint(root, folder)
+
+
 def _whole(
-    db: IndexDB, root: str, worker_start: str | None = None, cancel: Cancel | None = None
+    db: IndexDB,
+    root: str,
+    worker_start: str | None = None,
+    cancel: Cancel | None = None,
+    apart: bool = False,
 ) -> Rescan | None:
     """The differences for a large library taken as one folder (its files
     at the top, say a scraper's folder of a million articles): its
@@ -279,13 +305,14 @@ def _whole(
     otherwise the plain scan is compared with every row, and the digest
     kept for the next time.  ``None`` for a site or where there is no
     fingerprint (a symbolic link, a conflict copy, a killed writer's
-    temporary file): the plain way then."""
+    temporary file): the plain way then.  ``apart`` as for
+    :func:`_fingerprint_whole`."""
     if site_of_root(root) is not None:
         return None
     stamp = folder_stamp(root, _WHOLE)
     if stamp is None:
         return None
-    quick = _fingerprint_whole(root, worker_start, cancel)
+    quick = _fingerprint_whole(root, worker_start, cancel, apart)
     if quick is None or (cancel is not None and cancel()):
         return None
     result = Rescan(changes=db.get_meta("changes"))
@@ -406,7 +433,10 @@ class FirstDigest(NamedTuple):
 
 
 def before_first_load(
-    root: str, worker_start: str | None = None, cancel: Cancel | None = None
+    root: str,
+    worker_start: str | None = None,
+    cancel: Cancel | None = None,
+    apart: bool = False,
 ) -> FirstDigest | None:
     """The fingerprint of a library about to be indexed for the first time
     that its next refresh will take as one folder (:data:`PARALLEL_RESCAN`
@@ -414,7 +444,7 @@ def before_first_load(
     load makes (see :func:`keep_first_digest`), the first reopen reads
     nothing either (at a million files in one folder, the scan and every row
     compared took about 1.3 GB).  ``None`` for any other library, a site, or
-    where there is no fingerprint."""
+    where there is no fingerprint.  ``apart`` as for :func:`_fingerprint_whole`."""
     kinds = _top_kinds(root)
     if kinds is None or len(kinds) - sum(kinds) < PARALLEL_RESCAN:
         return None
@@ -423,7 +453,7 @@ def before_first_load(
     stamp = folder_stamp(root, _WHOLE)
     if stamp is None:
         return None
-    quick = _fingerprint_whole(root, worker_start, cancel)
+    quick = _fingerprint_whole(root, worker_start, cancel, apart)
     return None if quick is None else FirstDigest(quick, stamp)
 
 
@@ -536,13 +566,14 @@ def rescan(
     *,
     worker_start: str | None = None,
     cancel: Cancel | None = None,
+    apart: bool = False,
 ) -> Rescan | None:
     """The differences between the library's files and its index, found by
     a process pool; ``None`` when the plain scan is the right way (a small
     or unindexed library, a symbolic link, a top-level folder whose name is
     not UTF-8, or a cancelled rescan).  One core, fewer than two top-level
     folders or many files at the top leave nothing to split: the library is
-    then taken as one folder (see :func:`_whole`)."""
+    then taken as one folder (see :func:`_whole`; ``apart`` as there)."""
     count = db.count()
     if count < PARALLEL_RESCAN:
         return None
@@ -555,12 +586,12 @@ def rescan(
         or _WHOLE in _kept_digests(db, db.get_meta("changes"))
         or _nothing_to_split(root, count)
     ):
-        return _whole(db, root, worker_start, cancel)
+        return _whole(db, root, worker_start, cancel, apart)
     top = scan(root, descend=False)
     if top.linked:
         return None
     if len(top.folders) < 2 or len(top) > count * TOP_FILES_SHARE:
-        return _whole(db, root, worker_start, cancel)
+        return _whole(db, root, worker_start, cancel, apart)
     if not all(map(is_utf8_name, top.folders)):
         return None  # a folder name the index cannot hold as text (nor its digest)
     try:
