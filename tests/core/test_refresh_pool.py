@@ -245,3 +245,65 @@ def test_a_pool_worker_that_dies_is_a_clear_error_and_loses_nothing(
     monkeypatch.undo()
     stats = lib.refresh(parallel=True)
     assert stats.parsed == 6 and lib.count() == 6
+
+
+def _apart_answer(root: str, item: str) -> str:
+    return f"{root}:{item}:{os.getpid()}"
+
+
+def _apart_sleeps(root: str, item: str) -> str:
+    """Notes its process in ``root``/``item``, then sleeps far longer than a test."""
+    import time
+
+    with open(os.path.join(root, item), "w") as note:
+        note.write(str(os.getpid()))
+    time.sleep(600)
+    return "never"
+
+
+def _apart_raises(root: str, item: str) -> str:
+    raise ValueError("no answer")
+
+
+def _apart_dies(root: str, item: str) -> str:
+    os._exit(3)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("start", [None, "spawn", "forkserver"])
+def test_a_call_apart_answers_from_another_process(start):
+    answer = refresh_module.call_apart(_apart_answer, "root", "item", worker_start=start)
+    assert answer is not None and answer.startswith("root:item:")
+    assert int(answer.rpartition(":")[2]) != os.getpid()
+
+
+def test_a_call_apart_cancelled_is_killed_not_waited_for(tmp_path):
+    """Cancelled while it runs, the process is killed and nothing is
+    answered (a window closing waited for a fingerprint of a million
+    files); cancelled before, none is started."""
+    note = tmp_path / "pid"
+    asked = []
+
+    def cancel() -> bool:
+        asked.append(1)
+        return note.exists() and note.read_text() != ""
+
+    assert refresh_module.call_apart(_apart_sleeps, str(tmp_path), "pid", cancel) is None
+    pid = int(note.read_text())
+    assert _gone(pid)  # killed and reaped, not left sleeping
+    assert len(asked) > 1
+    note.unlink()
+    assert refresh_module.call_apart(_apart_sleeps, str(tmp_path), "pid", lambda: True) is None
+    assert not note.exists()  # never started
+
+
+@pytest.mark.parametrize("function", [_apart_raises, _apart_dies])
+def test_a_call_apart_that_fails_answers_none(function):
+    assert refresh_module.call_apart(function, "root", "item") is None

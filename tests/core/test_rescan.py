@@ -421,36 +421,75 @@ def test_a_site_keeps_digests_made_from_its_scan(pooled, open_library, root):
     assert lib.refresh().parsed == 0
 
 
-def test_a_windows_library_has_its_fingerprint_made_in_a_worker(
-    whole, open_library, root, monkeypatch
-):
+@pytest.mark.parametrize("start", [None, "spawn"])
+def test_a_windows_library_has_its_fingerprint_made_in_a_worker(root, tmp_path, monkeypatch, start):
     """A library opened by a window (``responsive``) has the fingerprint of
-    a library taken as one folder made wholly in a worker process: at a
-    million names, listing, joining and encoding them on a thread of the
+    a large library taken as one folder made wholly in a worker process, at
+    its first load, its refreshes and the watcher's updates of its top: at
+    a million names, listing, joining and encoding them on a thread of the
     window's process kept its thread waiting for the interpreter's lock."""
     from reader.core.library.scan import fingerprint
 
+    monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 5)
+    monkeypatch.setattr(rescan_module, "APART_FILES", 10)  # (a library "this large")
     _flat(root)
     serial = fingerprint(root, "")
+    here = os.getpid()
+    made_here = []
+
+    def only_apart(function):
+        def guarded(*args, **kwargs):
+            if os.getpid() == here:  # (a forked worker runs it too: allowed there)
+                made_here.append(function.__name__)
+            return function(*args, **kwargs)
+
+        return guarded
+
+    monkeypatch.setattr(rescan_module, "fingerprint", only_apart(rescan_module.fingerprint))
+    monkeypatch.setattr(
+        rescan_module, "stat_on_every_core", only_apart(rescan_module.stat_on_every_core)
+    )
+    with Library.open(root, cache_dir=tmp_path / "cache") as lib:
+        lib.responsive = True
+        assert lib.refresh(worker_start=start).added == 13  # the first load
+        kept = {"folder-digest:": f"{_changes(lib)} q:{serial}:13"}
+        assert _digests(lib) == kept  # (made before its scan: see before_first_load)
+        stats = lib.refresh(worker_start=start)
+        assert (stats.unchanged, stats.parsed) == (13, 0)
+        assert _digests(lib) == kept
+        write(root, "07.md", article("Flat 7, edited"))
+        assert lib.refresh(worker_start=start).updated == 1
+        write(root, "new.md", article("New at the top"))
+        assert lib.update_paths([root]).added == 1  # (the watcher's way)
+        assert lib.summary("new.md").title == "New at the top"
+        assert list(_digests(lib)) == ["folder-digest:"]
+    assert made_here == []
+    with Library.open(root, cache_dir=tmp_path / "cache") as lib:  # not a window's
+        assert lib.refresh().unchanged == 14
+    assert made_here  # (the guard itself sees this process's fingerprints)
+
+
+def test_a_windows_small_library_has_its_fingerprint_made_in_its_own_process(
+    whole, open_library, root, monkeypatch
+):
+    """Below APART_FILES no process is started for the fingerprint (100-200
+    ms each refresh); and none where no fingerprint can be made."""
+    import reader.core.library.refresh as refresh_module
+
+    def no_process(*args, **kwargs):
+        raise AssertionError("a process started")
+
+    monkeypatch.setattr(refresh_module, "_answer_apart", no_process)
+    _flat(root)
     lib = open_library()
     lib.responsive = True
     lib.refresh()
-
-    def not_here(*args, **kwargs):
-        raise AssertionError("fingerprinted in the window's process")
-
-    with monkeypatch.context() as patched:  # (this process's module: not a spawned worker's)
-        patched.setattr(rescan_module, "fingerprint", not_here)
-        patched.setattr(rescan_module, "stat_on_every_core", not_here)
-        stats = lib.refresh(worker_start="spawn")
-        assert (stats.unchanged, stats.parsed) == (13, 0)
-        assert _digests(lib) == {"folder-digest:": f"{_changes(lib)} q:{serial}:13"}
-        write(root, "07.md", article("Flat 7, edited"))
-        assert lib.refresh(worker_start="spawn").updated == 1
-    write(root, "new.md", article("New at the top"))
-    assert lib.update_paths([root]).added == 1  # (the watcher's way: the same path)
-    assert lib.summary("new.md").title == "New at the top"
+    assert lib.refresh().unchanged == 13
     assert list(_digests(lib)) == ["folder-digest:"]
+    monkeypatch.setattr(rescan_module, "APART_FILES", 1)
+    monkeypatch.setattr(rescan_module, "call_apart", no_process)
+    monkeypatch.setattr(rescan_module, "can_fingerprint", lambda: False)  # (Windows)
+    assert lib.refresh().unchanged == 13  # the plain way
 
 
 def _changes(lib):
@@ -980,6 +1019,8 @@ def test_a_folders_names_in_pieces_make_the_same_fingerprint(root, monkeypatch):
     import reader.core.library.scan as scan_module
     from reader.core.library.scan import fingerprint
 
+    listdir = os.listdir  # in name order: which piece a name falls in is then known
+    monkeypatch.setattr(os, "listdir", lambda where=".": sorted(listdir(where)))
     for number in range(11):
         write(root, f"a/{number:02d}.md", article(f"article {number}"))
     write(root, "a/sub/deep.md", article("deep"))
@@ -989,7 +1030,7 @@ def test_a_folders_names_in_pieces_make_the_same_fingerprint(root, monkeypatch):
     assert whole is not None
     monkeypatch.setattr(scan_module, "_PIECE_NAMES", 3)
     assert fingerprint(root, "a") == whole
-    write(root, "a/zz.swp", "")  # skipped, in whichever piece it is listed
+    write(root, "a/zz.swp", "")  # skipped, last in the last piece (".hidden" first in the first)
     assert fingerprint(root, "a") == whole
     write(root, "a/10.md", article("article 10, edited to be longer"))
     edited = fingerprint(root, "a")

@@ -18,7 +18,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.core.common.tasks import Cancel, Progress, exit_with_parent, signals_held
 from reader.core.library.index import IndexDB, IndexedState
@@ -28,6 +28,7 @@ from reader.core.library.scan import FileStat, ScanResult, is_gone, scan
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterator
     from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.connection import Connection
     from multiprocessing.context import BaseContext
 
 _Item = TypeVar("_Item")
@@ -416,6 +417,69 @@ def _process_pool(worker_start: str | None) -> ProcessPoolExecutor:
         initializer=exit_with_parent,
         initargs=(os.getpid(),),
     )
+
+
+def call_apart(
+    function: Callable[[str, _Item], _Result],
+    root: str,
+    item: _Item,
+    cancel: Cancel | None = None,
+    worker_start: str | None = None,
+) -> _Result | None:
+    """``function(root, item)`` in a process of its own (``worker_start``
+    as for :func:`sync`), for work that only reads: ``None`` when it was
+    cancelled (the process is killed at once, not waited for: a window
+    closing waited for it), when it raised, or when its process ended
+    without an answer (killed): the callers have another way."""
+    if cancel is not None and cancel():
+        return None
+    context = _mp_context(worker_start)
+    receiving, sending = context.Pipe(duplex=False)
+    # (every context has a Process: the base class is typed without it)
+    process = context.Process(  # type: ignore[attr-defined]
+        target=_answer_apart, args=(sending, os.getpid(), function, root, item), daemon=True
+    )
+    try:
+        process.start()
+        sending.close()  # (the child's end: the pipe ends when the child does)
+        while not receiving.poll(_APART_POLL):
+            if (cancel is not None and cancel()) or not process.is_alive():
+                if receiving.poll(0):  # (it answered as it ended)
+                    break
+                return None
+        ok, answer = receiving.recv()
+        return answer if ok else None
+    except (EOFError, OSError):  # ended without a word; or never started (no memory)
+        return None
+    finally:
+        sending.close()
+        receiving.close()
+        if process.pid is not None:
+            if process.is_alive():
+                process.kill()
+            process.join()
+
+
+#: How often :func:`call_apart` looks whether it was cancelled, in seconds.
+_APART_POLL = 0.05
+
+
+def _answer_apart(
+    sending: Connection,
+    parent: int,
+    function: Callable[[str, Any], object],
+    root: str,
+    item: object,
+) -> None:
+    """In :func:`call_apart`'s process: send ``(True, answer)``, or
+    ``(False, None)`` when ``function`` raised."""
+    exit_with_parent(parent)
+    try:
+        answer = (True, function(root, item))
+    except Exception:  # (the caller's other way says what is wrong, if anything)
+        answer = (False, None)
+    sending.send(answer)
+    sending.close()
 
 
 def pool_map(

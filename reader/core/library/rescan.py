@@ -52,12 +52,13 @@ from reader.core.library.index import (
     top_level,
 )
 from reader.core.library.records import PathProblem
-from reader.core.library.refresh import gc_paused, pool_map, workers
+from reader.core.library.refresh import call_apart, gc_paused, pool_map, workers
 from reader.core.library.scan import (
     FileStat,
     FlatScan,
     FolderStamp,
     ScanResult,
+    can_fingerprint,
     fingerprint,
     folder_stamp,
     is_utf8_name,
@@ -259,6 +260,13 @@ def _top_kinds(root: str) -> list[bool] | None:
         return None
 
 
+# A library of fewer files has its fingerprint made here even when ``apart``
+# asks for a worker process (see :func:`_fingerprint_whole`): starting one
+# costs 100-200 ms, and a tenth of a million names held the interpreter's
+# lock in turns short enough for a window.
+APART_FILES = 100_000
+
+
 def _fingerprint_whole(
     root: str, worker_start: str | None, cancel: Cancel | None, apart: bool = False
 ) -> str | None:
@@ -271,22 +279,18 @@ def _fingerprint_whole(
     for, in many short turns, and each turn kept the window's thread
     waiting for the lock back after each of its calls into Qt."""
     if apart:
-        jobs = iter([[_WHOLE]])
-        with contextlib.closing(
-            pool_map(_fingerprint_apart, root, jobs, cancel, worker_start)
-        ) as done:
-            made = [quick for _, quick in done]
-        return made[0] if made else None  # (none: cancelled)
+        if not can_fingerprint():  # (no process started for nothing)
+            return None
+        return call_apart(_fingerprint_apart, root, _WHOLE, cancel, worker_start)
     pooled = None
     if workers() > 1:
         pooled = functools.partial(stat_on_every_core, worker_start=worker_start, cancel=cancel)
     return fingerprint(root, _WHOLE, pooled)
 
 
-def _fingerprint_apart(root: str, batch: list[str]) -> str | None:
+def _fingerprint_apart(root: str, folder: str) -> str | None:
     """In a worker: the :func:`~reader.core.library.scan.fingerprint` of
-    the one folder of ``batch``, every entry stat-ed here."""
-    [folder] = batch
+    ``folder``, every entry stat-ed here."""
     return fingerprint(root, folder)
 
 
@@ -448,6 +452,7 @@ def before_first_load(
     kinds = _top_kinds(root)
     if kinds is None or len(kinds) - sum(kinds) < PARALLEL_RESCAN:
         return None
+    apart = apart and len(kinds) >= APART_FILES
     if site_of_root(root) is not None:
         return None
     stamp = folder_stamp(root, _WHOLE)
@@ -577,6 +582,7 @@ def rescan(
     count = db.count()
     if count < PARALLEL_RESCAN:
         return None
+    apart = apart and count >= APART_FILES
     # The library as one folder: on one core, when the last refresh took it
     # so and kept its digest (nothing changed since: the layout neither; at
     # a million files in one folder the listing below takes a second), or

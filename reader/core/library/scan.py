@@ -544,6 +544,12 @@ def _entries(
 StatNames = Callable[[str, list[str]], "bytes | array[int]"]
 
 
+def can_fingerprint() -> bool:
+    """Whether this system can make a :func:`fingerprint` at all (it lists
+    folders by descriptor: not on Windows)."""
+    return _SCANDIR_FD
+
+
 def fingerprint(
     root: str | os.PathLike, folder: str, stat_names: StatNames | None = None
 ) -> str | None:
