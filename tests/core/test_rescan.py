@@ -469,6 +469,57 @@ def test_a_windows_library_has_its_fingerprint_made_in_a_worker(root, tmp_path, 
     assert made_here  # (the guard itself sees this process's fingerprints)
 
 
+@pytest.mark.parametrize("why", ["copy", "temporary"])
+def test_a_windows_library_without_a_fingerprint_is_compared_in_a_worker(
+    root, tmp_path, monkeypatch, why
+):
+    """A large library taken as one folder whose fingerprint cannot be
+    made (a sync tool's copy, a killed writer's file at its top) is, for a
+    window, scanned and compared in a worker: the scan and every row on the
+    window's threads went past 1 GB at a million files.  What changed is
+    found all the same, the copy noted, and no digest kept."""
+    import reader.core.library.scan as scan_module
+
+    monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 5)
+    monkeypatch.setattr(rescan_module, "APART_FILES", 10)
+    monkeypatch.setattr(rescan_module, "workers", lambda: 2)
+    for number in range(12):
+        write(root, f"{number:02d}.md", article(f"Flat {number}"))
+    here = os.getpid()
+    scanned_here = []
+
+    def only_apart(function):
+        def guarded(*args, **kwargs):
+            if os.getpid() == here:
+                scanned_here.append(args)
+            return function(*args, **kwargs)
+
+        return guarded
+
+    with Library.open(root, cache_dir=tmp_path / "cache") as lib:
+        lib.responsive = True
+        assert lib.refresh().added == 12
+        if why == "copy":
+            write(root, "03 (conflicted copy 2024-01-02).md", article("Flat 3, elsewhere"))
+        else:
+            write(root, ".03.md.0a1b2c3d.artmp", "half")
+        monkeypatch.setattr(rescan_module, "scan", only_apart(rescan_module.scan))
+        monkeypatch.setattr(scan_module, "scan", only_apart(scan_module.scan))
+        write(root, "05.md", article("Flat 5, edited"))
+        os.remove(root / "07.md")
+        stats = lib.refresh(worker_start="spawn")
+        assert (stats.updated, stats.removed, stats.unchanged) == (1, 1, 10)
+        assert lib.summary("05.md").title == "Flat 5, edited"
+        write(root, "new.md", article("New at the top"))
+        assert lib.update_paths([root]).added == 1  # (the watcher's way)
+        assert lib.count() == 12
+        if why == "copy":
+            assert lib.sync_conflicts() == {"03.md": ["03 (conflicted copy 2024-01-02).md"]}
+        now = _changes(lib)  # (the first load's digest stays, at an older count)
+        assert not any(value.startswith(f"{now} ") for value in _digests(lib).values())
+        assert scanned_here == []
+
+
 def test_a_windows_small_library_has_its_fingerprint_made_in_its_own_process(
     whole, open_library, root, monkeypatch
 ):

@@ -309,24 +309,30 @@ def _whole(
     otherwise the plain scan is compared with every row, and the digest
     kept for the next time.  ``None`` for a site or where there is no
     fingerprint (a symbolic link, a conflict copy, a killed writer's
-    temporary file): the plain way then.  ``apart`` as for
-    :func:`_fingerprint_whole`."""
+    temporary file): the plain way then, but with ``apart`` (see
+    :func:`_fingerprint_whole`) in a worker."""
     if site_of_root(root) is not None:
         return None
     stamp = folder_stamp(root, _WHOLE)
     if stamp is None:
         return None
     quick = _fingerprint_whole(root, worker_start, cancel, apart)
-    if quick is None or (cancel is not None and cancel()):
+    if cancel is not None and cancel():
+        return None
+    if quick is None and not (apart and workers() > 1):
         return None
     result = Rescan(changes=db.get_meta("changes"))
     result.kept = _kept_digests(db, result.changes)
     kept = result.kept.get(_WHOLE)
-    if kept is not None and kept.startswith(f"{_QUICK}{quick}:"):
+    if quick is not None and kept is not None and kept.startswith(f"{_QUICK}{quick}:"):
         result.unchanged = int(kept.rpartition(":")[2])
         result.digests[_WHOLE] = kept
         return result
-    digest = f"{_QUICK}{quick}"
+    # No fingerprint (a sync tool's copy, a killed writer's file, an entry
+    # that cannot be read): a window's library still has the plain scan
+    # compared in a worker, no digest kept; on this process's threads it
+    # held every row and a FileStat per file (past 1 GB at a million).
+    digest = f"{_QUICK}{quick}" if quick is not None else ""
     if workers() < 2:
         part = _compared_whole(root, digest, stamp, db.file_states)
     else:  # (its memory is a worker's: about 1 GB at a million files)
@@ -362,7 +368,8 @@ def _compared_whole(
     index (``states()``): the differences only, so that the caller's memory
     holds no ``FileStat`` per file when this runs in a worker.  The part's
     digest is ``digest`` and the number of articles found
-    (``q:<fingerprint>:<articles>``), or empty where none may be kept: an
+    (``q:<fingerprint>:<articles>``), or empty where none may be kept (or
+    ``digest`` is empty: no fingerprint could be made): an
     unreadable file, a conflict copy, a link, a library the pool would
     split (two top-level folders or more, few files at its top), or a top
     folder not :func:`~reader.core.library.scan.unchanged_since` ``stamp``,
@@ -370,7 +377,7 @@ def _compared_whole(
     with gc_paused():  # the stat results all live to the end
         found = scan(root)
         split = workers() > 1 and _splits(found)  # (then the pool's way next time)
-        kept = not (found.unreadable or found.copies or found.linked or split)
+        kept = bool(digest) and not (found.unreadable or found.copies or found.linked or split)
         kept = kept and unchanged_since(root, _WHOLE, stamp)
         return _Part.compared(found, states(), f"{digest}:{len(found)}" if kept else "")
 
