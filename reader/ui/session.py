@@ -345,6 +345,7 @@ class LibrarySession(QObject):
             # An unwritable cache gives a temporary index (library.warning) rather than no library.
             library = Library.open(root, cache_dir, fallback=True)
             library.responsive = True  # (its large fingerprints made in worker processes)
+            library.worker_start = "forkserver"  # (Qt's threads: this process must not fork)
             taxonomy = library.taxonomy()
             extra = prepare(library) if prepare is not None and taxonomy.total else None
             return library, taxonomy, extra
@@ -493,7 +494,9 @@ class LibrarySession(QObject):
         since_ns = self._scanned_ns - _CLOCK_SLACK_NS
 
         def work():
-            stats = library.update_paths(paths)
+            # stopped when the window closes or opens another library (not by
+            # Cancel, which stops the indexing: the watcher's changes stay)
+            stats = library.update_paths(paths, lambda: generation != self._generation)
             taxonomy = library.taxonomy()
             return stats, taxonomy, _new_folders(library, paths, watched, since_ns)
 

@@ -520,11 +520,67 @@ def test_a_windows_library_without_a_fingerprint_is_compared_in_a_worker(
         assert scanned_here == []
 
 
+@pytest.mark.parametrize("stage", ["fingerprint", "compare", "update"])
+def test_a_windows_update_cancelled_stops_at_once_without_the_plain_scan(
+    root, tmp_path, monkeypatch, stage
+):
+    """Cancelled (the window closing) while its worker fingerprints or
+    compares the library, the watcher's update of the top ends without the
+    plain scan on this process's threads instead (closing waited seconds
+    for it at a million files), says it was cancelled, and leaves the index
+    as it was: the next update finds the change."""
+    import reader.core.library.refresh as refresh_module
+    import reader.core.library.scan as scan_module
+
+    monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 5)
+    monkeypatch.setattr(rescan_module, "APART_FILES", 10)
+    monkeypatch.setattr(rescan_module, "workers", lambda: 2)
+    for number in range(12):
+        write(root, f"{number:02d}.md", article(f"Flat {number}"))
+    starts = []
+    call_apart = refresh_module.call_apart
+
+    asked = [0]  # times cancel() was asked since the last process was asked for
+
+    def noted(function, root, item, cancel=None, worker_start=None):
+        starts.append(worker_start)
+        asked[0] = 0
+        return call_apart(function, root, item, cancel, worker_start)
+
+    monkeypatch.setattr(rescan_module, "call_apart", noted)
+    with Library.open(root, cache_dir=tmp_path / "cache") as lib:
+        lib.responsive = True
+        lib.worker_start = "spawn"  # (as a window names forkserver: never fork)
+        lib.refresh()
+        assert starts and set(starts) == {"spawn"}  # (the library's own way, for every process)
+        starts.clear()
+        write(root, "new.md", article("New at the top"))
+
+        def cancel():  # true while the stage's process runs (asked once before it starts)
+            asked[0] += 1
+            running = len(starts) == (1 if stage == "fingerprint" else 2) and asked[0] > 1
+            return stage == "update" or running
+
+        def not_here(*args, **kwargs):
+            raise AssertionError("scanned in this process")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(scan_module, "scan", not_here)
+            patched.setattr(rescan_module, "scan", not_here)
+            stats = lib.update_paths([root], cancel)
+        assert stats.cancelled and stats.added == 0
+        assert lib.summary("new.md") is None
+        assert starts == {"update": [], "fingerprint": ["spawn"], "compare": ["spawn"] * 2}[stage]
+        assert lib.update_paths([root]).added == 1
+        assert lib.summary("new.md").title == "New at the top"
+
+
 def test_a_windows_small_library_has_its_fingerprint_made_in_its_own_process(
     whole, open_library, root, monkeypatch
 ):
     """Below APART_FILES no process is started for the fingerprint (100-200
-    ms each refresh); and none where no fingerprint can be made."""
+    ms each refresh); and none for a fingerprint that cannot be made (on
+    Windows): the library is then compared in a worker (compare_whole)."""
     import reader.core.library.refresh as refresh_module
 
     def no_process(*args, **kwargs):
@@ -538,9 +594,18 @@ def test_a_windows_small_library_has_its_fingerprint_made_in_its_own_process(
     assert lib.refresh().unchanged == 13
     assert list(_digests(lib)) == ["folder-digest:"]
     monkeypatch.setattr(rescan_module, "APART_FILES", 1)
-    monkeypatch.setattr(rescan_module, "call_apart", no_process)
     monkeypatch.setattr(rescan_module, "can_fingerprint", lambda: False)  # (Windows)
-    assert lib.refresh().unchanged == 13  # the plain way
+    called = []
+
+    def compare_only(function, *args):
+        called.append(function)
+        assert function is rescan_module.compare_whole, "a process started for no fingerprint"
+        return rescan_module.compare_whole(*args[:2])  # (here: the same answer)
+
+    monkeypatch.setattr(rescan_module, "call_apart", compare_only)
+    monkeypatch.setattr(rescan_module, "workers", lambda: 2)
+    assert lib.refresh().unchanged == 13
+    assert called == [rescan_module.compare_whole]
 
 
 def _changes(lib):
@@ -671,8 +736,9 @@ def test_a_library_of_files_at_its_top_is_taken_as_one_folder(
     os.replace(root / ".article-reader" / "device.json.tmp", root / ".article-reader" / "x.json")
     assert lib.refresh().unchanged == 13
     write(root, "notes/inside.md", article("Inside, edited"))
-    with pytest.raises(AssertionError, match="scanned"):
-        rescan(index_of(lib), str(lib.root))
+    # not the digest kept: compared in a worker, whose scan (patched: it
+    # raises, there too) failed, and the plain way is left to the caller
+    assert rescan(index_of(lib), str(lib.root)) is None
 
 
 @pytest.mark.parametrize(
@@ -901,15 +967,19 @@ def test_a_library_taken_as_one_folder_is_split_again_once_its_files_are_in_fold
 
 
 def _spy_on_the_pool(monkeypatch):
-    """The functions the pool was handed, by name, in order."""
+    """The functions handed to worker processes (the pool, or a process of
+    their own), by name, in order."""
     handed: list[str] = []
-    real = rescan_module.pool_map
 
-    def spy(function, *args, **kwargs):
-        handed.append(function.__name__)
-        return real(function, *args, **kwargs)
+    def spying_on(real):
+        def spy(function, *args, **kwargs):
+            handed.append(function.__name__)
+            return real(function, *args, **kwargs)
 
-    monkeypatch.setattr(rescan_module, "pool_map", spy)
+        return spy
+
+    monkeypatch.setattr(rescan_module, "pool_map", spying_on(rescan_module.pool_map))
+    monkeypatch.setattr(rescan_module, "call_apart", spying_on(rescan_module.call_apart))
     return handed
 
 

@@ -170,7 +170,7 @@ def test_changes_during_an_update_wait_and_coalesce(qtbot, session, library_root
     lock = threading.Lock()
     entered, release = threading.Event(), threading.Event()
 
-    def blocking_update(paths):
+    def blocking_update(paths, cancel=None):
         with lock:
             calls.append(sorted(os.path.basename(p) for p in paths))
             running["now"] += 1
@@ -179,7 +179,7 @@ def test_changes_during_an_update_wait_and_coalesce(qtbot, session, library_root
             if len(calls) == 1:
                 entered.set()
                 release.wait(30)
-            return original(paths)
+            return original(paths, cancel)
         finally:
             with lock:
                 running["now"] -= 1

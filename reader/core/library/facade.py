@@ -228,6 +228,9 @@ class Library:
     ``responsive`` is set by a process with a window to keep responsive: a
     large library's fingerprint (see :mod:`~reader.core.library.rescan`)
     is then made wholly in a worker process, not on threads of this one.
+    ``worker_start`` is how worker processes start when a call names no way
+    (``None``: see :meth:`refresh`); a process with threads Python cannot
+    see (Qt's) sets ``"forkserver"``, as such a process must not fork.
     """
 
     def __init__(self, root: str | os.PathLike, cache_dir: str | os.PathLike | None = None):
@@ -249,6 +252,7 @@ class Library:
         self.cache_root: Path = cache_root(cache_dir)
         self.warning: str | None = None
         self.responsive = False
+        self.worker_start: str | None = None
         self._temporary_folder: str | None = None  # removed on close
         self._journal: Journal | None = None
         self._journal_folder: Path | None = self.cache_dir
@@ -401,6 +405,7 @@ class Library:
         worker_start: str | None = None,
         fulltext: bool = False,
     ) -> RefreshStats:
+        worker_start = worker_start or self.worker_start
         if self._db.is_empty() or self._db.first_load_running():
             # an empty index is filled by one process at a time: another
             # filling it now (even once it has stored its first rows) is
@@ -442,6 +447,12 @@ class Library:
             )
             if found is None and self._db.count() == 0:  # (made before the scan)
                 first = before_first_load(self._root_str, worker_start, cancel, self.responsive)
+        if found is None and cancel is not None and cancel():
+            # (not the plain scan instead: a window closing waited for it,
+            # seconds at a million files)
+            from reader.core.library.refresh import RefreshStats
+
+            return RefreshStats(cancelled=True)
         if found is not None:
             on_disk, indexed = found.on_disk, found.indexed
         else:
@@ -533,20 +544,27 @@ class Library:
         except CacheError as exc:
             self.index_behind = str(exc)
 
-    def update_paths(self, paths: Iterable[str | os.PathLike]) -> RefreshStats:
+    def update_paths(
+        self, paths: Iterable[str | os.PathLike], cancel: Cancel | None = None
+    ) -> RefreshStats:
         """Re-index the given files or folders (absolute, or relative to the
         root) after a change on disk: what changed is re-parsed, what is gone
-        is dropped.  For the GUI's file watcher."""
+        is dropped.  For the GUI's file watcher.  ``cancel()`` true stops it
+        soon (the window closing), ``cancelled`` set: what was not compared
+        yet is left as it was indexed, for the next refresh."""
         from reader.core.library.refresh import RefreshStats
 
         total = RefreshStats()
         with self._lock, _pool_failure():
             self._check_folder()
             for item in paths:
+                if cancel is not None and cancel():
+                    total.cancelled = True
+                    break
                 rel = relative_path(self.root, item)
                 if rel is None:
                     continue
-                total.merge(self._recovering(functools.partial(self._update_one, rel)))
+                total.merge(self._recovering(functools.partial(self._update_one, rel, cancel)))
         return total
 
     def _check_folder(self) -> None:
@@ -560,23 +578,23 @@ class Library:
                 self._root_str,
             )
 
-    def _update_one(self, rel: str) -> RefreshStats:
+    def _update_one(self, rel: str, cancel: Cancel | None = None) -> RefreshStats:
         from reader.core.library.refresh import sync
         from reader.core.library.scan import FileStat, has_links, look_at
 
         absolute = os.path.join(self._root_str, *rel.split("/")) if rel else self._root_str
         if os.path.isdir(absolute):
             if rel and has_links(self._root_str, rel):
-                return self._sync_all()
+                return self._sync_all(cancel=cancel)
             # The root (something came or went at the top: a file, the
             # library's own state folder) is compared as a refresh compares
             # it (a large library in worker processes, from its digests),
             # never waiting here for another process's first load.
             if not rel and not (self._db.is_empty() or self._db.first_load_running()):
-                return self._sync_all()
-            return self._update_folder(rel)
+                return self._sync_all(cancel=cancel)
+            return self._update_folder(rel, cancel)
         if os.path.lexists(absolute) and has_links(self._root_str, rel):
-            return self._sync_all()
+            return self._sync_all(cancel=cancel)
         self._note_copies(rel, {})
         paths = [rel]
         if not os.path.lexists(absolute):  # its conflict copies are articles again
@@ -594,7 +612,7 @@ class Library:
         self._note_unreadable(rel, stats.unreadable)
         return stats
 
-    def _update_folder(self, rel: str) -> RefreshStats:
+    def _update_folder(self, rel: str, cancel: Cancel | None = None) -> RefreshStats:
         """:meth:`update_paths` of the sub-folder ``rel``: its scan compared
         with its rows (a large folder's in a worker process)."""
         from reader.core.library.refresh import sync
@@ -602,12 +620,12 @@ class Library:
         from reader.core.library.scan import is_utf8_name, scan
 
         if not is_utf8_name(rel):  # (no index row can be under it: the whole scan says why)
-            return self._sync_all()
-        rescanned = rescan_folder(self._db, self._root_str, rel)
+            return self._sync_all(cancel=cancel)
+        rescanned = rescan_folder(self._db, self._root_str, rel, self.worker_start)
         if rescanned is None:
             found = scan(self._root_str, rel)
             if found.linked:  # an article reached through a link is listed once: by the whole scan
-                return self._sync_all()
+                return self._sync_all(cancel=cancel)
             self._note_copies(rel, found.copies)
             stats = sync(self._db, self._root_str, found, self._db.states_under(rel))
         else:
@@ -689,7 +707,7 @@ class Library:
                     progress,
                     cancel,
                     parallel=parallel,
-                    worker_start=worker_start,
+                    worker_start=worker_start or self.worker_start,
                 )
             )
 

@@ -478,8 +478,9 @@ def _answer_apart(
         answer = (True, function(root, item))
     except Exception:  # (the caller's other way says what is wrong, if anything)
         answer = (False, None)
-    sending.send(answer)
-    sending.close()
+    with contextlib.suppress(OSError):  # (the caller gone, or no longer listening)
+        sending.send(answer)
+        sending.close()
 
 
 def pool_map(

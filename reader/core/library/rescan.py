@@ -336,10 +336,12 @@ def _whole(
     if workers() < 2:
         part = _compared_whole(root, digest, stamp, db.file_states)
     else:  # (its memory is a worker's: about 1 GB at a million files)
-        jobs = iter([[(str(db.path), digest, stamp)]])
-        with contextlib.closing(pool_map(compare_whole, root, jobs, cancel, worker_start)) as done:
-            parts = [part for _, [part] in done]
-        if len(parts) != 1:  # cancelled
+        # a process of its own, killed at once when cancelled (a window
+        # closing waited seconds for it); None: cancelled, or it failed
+        # (then the plain way says why, if anything is wrong)
+        job = [(str(db.path), digest, stamp)]
+        parts = call_apart(compare_whole, root, job, cancel, worker_start)
+        if parts is None:
             return None
         [part] = parts
     result.take(_WHOLE, part)
