@@ -447,9 +447,10 @@ class Library:
             )
             if found is None and self._db.count() == 0:  # (made before the scan)
                 first = before_first_load(self._root_str, worker_start, cancel, self.responsive)
-        if found is None and cancel is not None and cancel():
+        if found is None and self.responsive and cancel is not None and cancel():
             # (not the plain scan instead: a window closing waited for it,
-            # seconds at a million files)
+            # seconds at a million files; the command line's search, given
+            # no time, still scans to say how much was left out)
             from reader.core.library.refresh import RefreshStats
 
             return RefreshStats(cancelled=True)
