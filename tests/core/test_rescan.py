@@ -1018,6 +1018,43 @@ def test_a_change_the_watcher_saw_in_a_large_folder_is_compared_in_a_worker(
     assert lib.summary("2020/0.md").title == "2020 0"
 
 
+@pytest.mark.parametrize("when", ["before", "during"])
+def test_a_change_in_a_large_folder_cancelled_stops_at_once_without_the_plain_scan(
+    pooled, open_library, root, monkeypatch, when
+):
+    """Cancelled (the window closing) before or while a process of its own
+    compares the folder the watcher saw change, the update ends without
+    the plain scan here, says it was cancelled, and leaves the index as it
+    was: the next update finds the change."""
+    import reader.core.library.scan as scan_module
+
+    _library(root)
+    lib = open_library()
+    lib.worker_start = "spawn"  # (as a window names forkserver: never fork)
+    handed = _spy_on_the_pool(monkeypatch)
+    write(root, "2019/new.md", article("New in 2019"))
+    asked = []  # cancel() asked once the compare's process was asked for
+
+    def cancel():  # true from the start, or once that process runs (not before it starts)
+        if handed:
+            asked.append(1)
+        return when == "before" or len(asked) > 1
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("scanned in this process")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(scan_module, "scan", not_here)
+        patched.setattr(rescan_module, "scan", not_here)
+        stats = lib.update_paths([root / "2019"], cancel)
+    assert stats.cancelled and (stats.added, stats.scanned) == (0, 0)
+    assert handed == ([] if when == "before" else ["compare_folder"])
+    assert (len(asked) >= 2) == (when == "during")
+    assert lib.summary("2019/new.md") is None
+    assert lib.update_paths([root / "2019"]).added == 1
+    assert lib.summary("2019/new.md").title == "New in 2019"
+
+
 def test_a_small_folder_or_one_core_is_compared_here(pooled, open_library, root, monkeypatch):
     _library(root)
     lib = open_library()

@@ -240,6 +240,9 @@ def in_process(monkeypatch):
             yield batch, function(root, batch)
 
     monkeypatch.setattr(rescan_module, "pool_map", serial)
+    monkeypatch.setattr(
+        rescan_module, "call_apart", lambda function, root, item, *rest: function(root, item)
+    )
 
 
 def test_a_folder_swapped_while_it_was_compared(

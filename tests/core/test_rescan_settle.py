@@ -60,11 +60,16 @@ def one_folder(monkeypatch):
     """Small libraries are taken as one folder, compared in this process."""
     monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 0)
     monkeypatch.setattr(rescan_module, "pool_map", _in_this_process)
+    monkeypatch.setattr(rescan_module, "call_apart", _apart_here)
 
 
 def _in_this_process(function, root, batches, cancel=None, worker_start=None):
     for batch in batches:
         yield batch, function(root, batch)
+
+
+def _apart_here(function, root, item, cancel=None, worker_start=None):
+    return function(root, item)
 
 
 def _paths(lib):

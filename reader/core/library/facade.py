@@ -615,14 +615,16 @@ class Library:
 
     def _update_folder(self, rel: str, cancel: Cancel | None = None) -> RefreshStats:
         """:meth:`update_paths` of the sub-folder ``rel``: its scan compared
-        with its rows (a large folder's in a worker process)."""
-        from reader.core.library.refresh import sync
+        with its rows (a large folder's in a process of its own)."""
+        from reader.core.library.refresh import RefreshStats, sync
         from reader.core.library.rescan import rescan_folder
         from reader.core.library.scan import is_utf8_name, scan
 
         if not is_utf8_name(rel):  # (no index row can be under it: the whole scan says why)
             return self._sync_all(cancel=cancel)
-        rescanned = rescan_folder(self._db, self._root_str, rel, self.worker_start)
+        rescanned = rescan_folder(self._db, self._root_str, rel, self.worker_start, cancel)
+        if rescanned is None and cancel is not None and cancel():
+            return RefreshStats(cancelled=True)  # (as it was indexed: the next refresh compares it)
         if rescanned is None:
             found = scan(self._root_str, rel)
             if found.linked:  # an article reached through a link is listed once: by the whole scan

@@ -429,7 +429,8 @@ def call_apart(
     """``function(root, item)`` in a process of its own (``worker_start``
     as for :func:`sync`), for work that only reads: ``None`` when it was
     cancelled (the process is killed at once, not waited for: a window
-    closing waited for it), when it raised, or when its process ended
+    closing waited for it; an answer that came by then is not taken
+    either), when it raised, or when its process ended
     without an answer (killed): the callers have another way."""
     if cancel is not None and cancel():
         return None
@@ -443,10 +444,12 @@ def call_apart(
         process.start()
         sending.close()  # (the child's end: the pipe ends when the child does)
         while not receiving.poll(_APART_POLL):
-            if (cancel is not None and cancel()) or not process.is_alive():
-                if receiving.poll(0):  # (it answered as it ended)
-                    break
+            if cancel is not None and cancel():
                 return None
+            if not process.is_alive() and not receiving.poll(0):  # (or it answered as it ended)
+                return None
+        if cancel is not None and cancel():  # (an answer come meanwhile is not wanted either)
+            return None
         ok, answer = receiving.recv()
         return answer if ok else None
     except (EOFError, OSError):  # ended without a word; or never started (no memory)

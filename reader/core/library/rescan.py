@@ -385,39 +385,42 @@ def _compared_whole(
 
 
 def rescan_folder(
-    db: IndexDB, root: str, folder: str, worker_start: str | None = None
+    db: IndexDB,
+    root: str,
+    folder: str,
+    worker_start: str | None = None,
+    cancel: Cancel | None = None,
 ) -> Rescan | None:
     """The differences for the sub-folder ``folder`` of the library (a change
-    the file watcher saw there), found by a worker process that scans it and
-    reads the index's rows for it itself, as a refresh compares a folder:
+    the file watcher saw there), found by a process of its own that scans it
+    and reads the index's rows for it itself, as a refresh compares a folder:
     this process then holds no ``FileStat`` per file nor every row, and
     never the interpreter's lock while they are made (at a million files,
     the window's peak went past 1 GB and its event loop stalled for half a
-    second).  ``None`` below :data:`PARALLEL_RESCAN` indexed articles in the
-    folder, on one core, or when the worker met a symbolic link: the plain
-    scan then."""
+    second).  ``cancel()`` true kills that process at once (the window
+    closing waited for the whole compare).  ``None`` below
+    :data:`PARALLEL_RESCAN` indexed articles in the folder, on one core,
+    when the process met a symbolic link, failed or was cancelled: the
+    caller asks ``cancel()`` again, and else takes the plain scan."""
     if workers() < 2 or not db.holds_at_least(folder, PARALLEL_RESCAN):
         return None
-    jobs = iter([[(str(db.path), folder)]])
-    with contextlib.closing(pool_map(compare_folder, root, jobs, None, worker_start)) as done:
-        parts = [part for _, [part] in done]
-    [part] = parts
-    if part.linked:
+    part = call_apart(compare_folder, root, (str(db.path), folder), cancel, worker_start)
+    if part is None or part.linked:
         return None
     result = Rescan(changes=db.get_meta("changes"))
     result.take(folder, part)
     return result
 
 
-def compare_folder(root: str, jobs: list[tuple[str, str]]) -> list[_Part]:
-    """In a worker: the plain scan of the one job's ``(index file, folder)``
-    compared with the index's rows for that folder (opened read-only)."""
-    [(db_path, folder)] = jobs
+def compare_folder(root: str, job: tuple[str, str]) -> _Part:
+    """In a process of its own: the plain scan of ``job``'s folder (``(index
+    file, folder)``) compared with the index's rows for it (read-only)."""
+    db_path, folder = job
     with gc_paused():  # the stat results all live to the end
         found = scan(root, folder)
         with _read_only(db_path) as conn:
             states = states_under(conn, folder)
-        return [_Part.compared(found, states, "")]
+        return _Part.compared(found, states, "")
 
 
 def _splits(found: ScanResult) -> bool:
