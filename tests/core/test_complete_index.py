@@ -198,14 +198,18 @@ def test_cancelled_pooled_fulltext_keeps_what_it_stored(root, cache_dir):
         write(root, f"n{number:03}.md", article(f"T{number}", body=f"body {number}\n"))
     with Library.open(root, cache_dir=cache_dir) as lib:
         lib.refresh(parallel=False)
-        calls = []
+        progressed = []
 
-        def cancel() -> bool:
-            calls.append(1)
-            return True
+        def cancel() -> bool:  # true once a batch came back
+            return bool(progressed)
 
-        added = lib.build_fulltext(cancel=cancel, parallel=True, worker_start="forkserver")
-        assert calls and 0 < added < count
+        added = lib.build_fulltext(
+            progress=lambda *args: progressed.append(args),
+            cancel=cancel,
+            parallel=True,
+            worker_start="forkserver",
+        )
+        assert progressed and 0 < added < count
         assert lib.fulltext_pending() == count - added
         assert lib.build_fulltext() == count - added
         assert lib.fulltext_pending() == 0

@@ -304,20 +304,6 @@ def test_a_call_apart_cancelled_is_killed_not_waited_for(tmp_path):
     assert not note.exists()  # never started
 
 
-def test_a_call_apart_cancelled_after_it_answered_answers_none(tmp_path):
-    """The answer came, but the caller was cancelled meanwhile (the window
-    closed while the child sent it): the answer is not taken."""
-    asked = []
-
-    def cancel() -> bool:  # false when asked before the start; true after
-        asked.append(1)
-        return len(asked) > 1
-
-    answer = refresh_module.call_apart(_apart_answer, "root", "item", cancel)
-    assert answer is None and len(asked) >= 2
-    assert refresh_module.call_apart(_apart_answer, "root", "item", lambda: False)
-
-
 @pytest.mark.parametrize("function", [_apart_raises, _apart_dies])
 def test_a_call_apart_that_fails_answers_none(function):
     assert refresh_module.call_apart(function, "root", "item") is None

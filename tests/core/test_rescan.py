@@ -1047,12 +1047,110 @@ def test_a_change_in_a_large_folder_cancelled_stops_at_once_without_the_plain_sc
         patched.setattr(scan_module, "scan", not_here)
         patched.setattr(rescan_module, "scan", not_here)
         stats = lib.update_paths([root / "2019"], cancel)
-    assert stats.cancelled and (stats.added, stats.scanned) == (0, 0)
+    assert stats.cancelled and stats.added == 0
     assert handed == ([] if when == "before" else ["compare_folder"])
     assert (len(asked) >= 2) == (when == "during")
     assert lib.summary("2019/new.md") is None
     assert lib.update_paths([root / "2019"]).added == 1
     assert lib.summary("2019/new.md").title == "New in 2019"
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_large_folders_update_cancelled_after_its_compare_stops_reading(
+    pooled, open_library, root, tmp_path, monkeypatch, parallel
+):
+    """A checkout changed every file of a large folder: cancelled once the
+    compare has answered, the update stops reading them (closing the window
+    waited for every parse), leaves the rest as it was indexed, and the next
+    update reads them."""
+    import reader.core.library.refresh as refresh_module
+
+    if parallel:
+        monkeypatch.setattr(refresh_module, "PARALLEL_THRESHOLD", 10)
+    for number in range(60):
+        write(root, f"sub/{number:02d}.md", article(f"Sub {number}"))
+    lib = open_library()
+    lib.worker_start = "spawn"  # (as a window names forkserver: never fork)
+    for number in range(60):
+        write(root, f"sub/{number:02d}.md", article(f"Sub {number}, checked out anew"))
+    answered = []
+    real = rescan_module.call_apart
+
+    def noting(*args, **kwargs):
+        answer = real(*args, **kwargs)
+        answered.append(answer)
+        return answer
+
+    monkeypatch.setattr(rescan_module, "call_apart", noting)
+    stats = lib.update_paths([root / "sub"], lambda: bool(answered))
+    assert answered and answered[0] is not None  # (the compare itself was not cancelled)
+    assert stats.cancelled and stats.parsed < 60
+    titles = [row.title for row in lib.query()]
+    assert len(titles) == 60 and sum("anew" in title for title in titles) == stats.parsed
+    assert lib.update_paths([root / "sub"]).parsed == 60 - stats.parsed
+    _assert_as_a_fresh_index(lib, root, tmp_path)
+
+
+def test_a_large_folder_holding_a_link_is_not_scanned_again_here(
+    pooled, open_library, root, tmp_path, monkeypatch
+):
+    """The compare's process met a symbolic link in the folder: the whole
+    library's scan takes over (an article reached through a link is listed
+    once), without the folder scanned again here first."""
+    import reader.core.library.scan as scan_module
+
+    _library(root)
+    lib = open_library()
+    os.symlink(root / "2020", root / "2019" / "link")
+    write(root, "2019/new.md", article("New in 2019"))
+    scanned = []
+    real_scan = scan_module.scan
+
+    def noting_scan(at, *args, **kwargs):
+        scanned.append(args[:1])
+        return real_scan(at, *args, **kwargs)
+
+    handed = _spy_on_the_pool(monkeypatch)
+    with monkeypatch.context() as patched:
+        patched.setattr(scan_module, "scan", noting_scan)
+        patched.setattr(rescan_module, "scan", noting_scan)
+        stats = lib.update_paths([root / "2019"])
+    assert handed[0] == "compare_folder"
+    assert ("2019",) not in scanned
+    assert stats.added == 1 and lib.summary("2019/new.md").title == "New in 2019"
+    _assert_as_a_fresh_index(lib, root, tmp_path)
+
+
+def test_a_refresh_cancelled_before_it_starts_hands_out_no_work(
+    pooled, open_library, root, tmp_path
+):
+    """Cancelled before the pool's first folder is handed out (the window
+    closing as a refresh begins), no process compares anything: closing
+    waited for the folders in flight."""
+    _library(root)
+    lib = open_library()
+    _change(root)
+    from concurrent.futures import ProcessPoolExecutor
+
+    submitted = []
+    real_submit = ProcessPoolExecutor.submit
+
+    def noting_submit(pool, function, *args, **kwargs):
+        submitted.append(function.__name__)
+        return real_submit(pool, function, *args, **kwargs)
+
+    asked = []
+
+    def cancel():  # false for the rescan's own first look, true after it
+        asked.append(1)
+        return len(asked) > 1
+
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(ProcessPoolExecutor, "submit", noting_submit)
+        stats = lib.refresh(cancel=cancel)
+    assert submitted == [] and stats.cancelled and stats.parsed == 0
+    assert lib.refresh().parsed > 0
+    _assert_as_a_fresh_index(lib, root, tmp_path)
 
 
 def test_a_small_folder_or_one_core_is_compared_here(pooled, open_library, root, monkeypatch):

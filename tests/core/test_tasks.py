@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from reader.core.common.tasks import exit_with_parent
+from reader.core.common.tasks import exit_when_unheard, exit_with_parent
 
 
 def _frozen() -> int:
@@ -62,6 +63,40 @@ def test_a_worker_ends_soon_after_its_owner_is_killed(tmp_path):
                 pytest.fail("the worker outlived its owner")
         finally:
             process.kill()
+
+
+def _listened_to(sending) -> None:
+    """In a process of its own: end once nobody reads ``sending``'s pipe."""
+    exit_when_unheard(sending)
+    sending.send("watching")
+    time.sleep(600)
+
+
+@pytest.mark.skipif(not hasattr(select, "poll"), reason="POSIX only")
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_a_process_ends_once_its_answer_is_no_longer_read(method):
+    """The process waiting for the answer closes its end of the pipe without
+    killing the process that would answer (it could not: a forkserver's
+    child is no child of it, and the forkserver had died): that process
+    ends itself, with exit code 1, rather than working on for nobody."""
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} here")
+    context = multiprocessing.get_context(method)
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(target=_listened_to, args=(sending,), daemon=True)
+    process.start()
+    sending.close()
+    try:
+        assert receiving.poll(60) and receiving.recv() == "watching"
+        process.join(timeout=0.5)  # listened to: it goes on
+        assert process.is_alive()
+        receiving.close()
+        process.join(timeout=60)  # a hang guard: it ends at once
+        assert process.exitcode == 1
+    finally:
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 def _running(pid: int) -> bool:

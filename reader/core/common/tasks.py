@@ -11,11 +11,15 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 __all__ = [
     "Cancel",
     "Progress",
+    "exit_when_unheard",
     "exit_with_parent",
     "install_stop_handlers",
     "restore_handlers",
@@ -66,6 +70,26 @@ def exit_with_parent(pid: int) -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def exit_when_unheard(connection: Connection) -> None:
+    """End this process (exit code 1) once the other end of ``connection``,
+    the sending end of a one-way pipe whose reader is the process waiting for
+    an answer, is closed: that process no longer listens (cancelled, or it
+    could not kill this one: a process started by a forkserver that died
+    is no child of it).  POSIX only; elsewhere nothing is watched."""
+    import select
+
+    if not hasattr(select, "poll"):
+        return
+    poller = select.poll()
+    poller.register(connection.fileno(), select.POLLERR | select.POLLHUP)
+
+    def watch() -> None:
+        poller.poll()  # (a pipe's writer sees POLLERR once no reader is left)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-when-unheard", daemon=True).start()
 
 
 #: Seconds after the first signal :func:`signals_held` noted within which

@@ -79,9 +79,11 @@ if TYPE_CHECKING:
     from reader.core.edit.bulk import BulkPlan, BulkResult, UndoResult
     from reader.core.edit.journal import Journal, JournalDamagedError, Operation
     from reader.core.library.hints import UnknownName
+    from reader.core.library.index import IndexedState
     from reader.core.library.listings import Block
     from reader.core.library.querylang import Expr, Or, StateProvider, Term
     from reader.core.library.refresh import RefreshStats
+    from reader.core.library.scan import FileStat, ScanResult
     from reader.core.library.search import SearchHit
     from reader.core.library.sitegroups import SiteGroupCache, SiteGroups
     from reader.core.site.detect import Site
@@ -580,7 +582,6 @@ class Library:
             )
 
     def _update_one(self, rel: str, cancel: Cancel | None = None) -> RefreshStats:
-        from reader.core.library.refresh import sync
         from reader.core.library.scan import FileStat, has_links, look_at
 
         absolute = os.path.join(self._root_str, *rel.split("/")) if rel else self._root_str
@@ -607,16 +608,16 @@ class Library:
         on_disk = {p: st for p, st in seen.items() if isinstance(st, FileStat)}
         indexed = self._db.states_for(paths)
         indexed.update(self._db.states_under(rel))  # a deleted folder
-        stats = sync(self._db, self._root_str, on_disk, indexed)
+        stats = self._sync_part(on_disk, indexed, cancel)
         # (an article's name on a FIFO, a device: said as a full scan says it)
         stats.unreadable.extend(st for st in seen.values() if isinstance(st, PathProblem))
-        self._note_unreadable(rel, stats.unreadable)
+        self._note_unreadable(rel, stats.unreadable, stats.cancelled)
         return stats
 
     def _update_folder(self, rel: str, cancel: Cancel | None = None) -> RefreshStats:
         """:meth:`update_paths` of the sub-folder ``rel``: its scan compared
         with its rows (a large folder's in a process of its own)."""
-        from reader.core.library.refresh import RefreshStats, sync
+        from reader.core.library.refresh import RefreshStats
         from reader.core.library.rescan import rescan_folder
         from reader.core.library.scan import is_utf8_name, scan
 
@@ -630,23 +631,48 @@ class Library:
             if found.linked:  # an article reached through a link is listed once: by the whole scan
                 return self._sync_all(cancel=cancel)
             self._note_copies(rel, found.copies)
-            stats = sync(self._db, self._root_str, found, self._db.states_under(rel))
+            stats = self._sync_part(found, self._db.states_under(rel), cancel)
+        elif rescanned.on_disk.linked:  # (as above, without scanning it again here)
+            return self._sync_all(cancel=cancel)
         else:
             self._note_copies(rel, rescanned.on_disk.copies)
-            stats = sync(self._db, self._root_str, rescanned.on_disk, rescanned.indexed)
+            stats = self._sync_part(rescanned.on_disk, rescanned.indexed, cancel)
             stats.scanned += rescanned.unchanged
             stats.unchanged += rescanned.unchanged
-        self._note_unreadable(rel, stats.unreadable)
+        self._note_unreadable(rel, stats.unreadable, stats.cancelled)
         return stats
 
-    def _note_unreadable(self, rel: str, found: Iterable[PathProblem]) -> None:
+    def _sync_part(
+        self,
+        on_disk: ScanResult | dict[str, FileStat],
+        indexed: dict[str, IndexedState],
+        cancel: Cancel | None,
+    ) -> RefreshStats:
+        """:func:`~reader.core.library.refresh.sync` of part of the library
+        for :meth:`update_paths`: stopped by ``cancel`` (a checkout that
+        changed 20,000 files is 20,000 parses), in this library's processes."""
+        from reader.core.library.refresh import sync
+
+        return sync(
+            self._db,
+            self._root_str,
+            on_disk,
+            indexed,
+            cancel=cancel,
+            worker_start=self.worker_start,
+        )
+
+    def _note_unreadable(
+        self, rel: str, found: Iterable[PathProblem], cancelled: bool = False
+    ) -> None:
         """Forget what could not be read at or under ``rel`` (``""``: the
-        whole library), then note ``found``: what a scan of it could not read."""
+        whole library), then note ``found``: what a scan of it could not read.
+        ``cancelled``: the files were not all read, nothing is forgotten."""
         under = f"{rel}/" if rel else ""
         kept = {
             path: why
             for path, why in self._unreadable.items()
-            if rel and path != rel and not path.startswith(under)
+            if cancelled or (rel and path != rel and not path.startswith(under))
         }
         kept.update((problem.path, problem.message) for problem in found)
         self._unreadable = kept  # replaced whole: readers on other threads see either

@@ -20,7 +20,13 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from reader.core.common.tasks import Cancel, Progress, exit_with_parent, signals_held
+from reader.core.common.tasks import (
+    Cancel,
+    Progress,
+    exit_when_unheard,
+    exit_with_parent,
+    signals_held,
+)
 from reader.core.library.index import IndexDB, IndexedState
 from reader.core.library.records import PathProblem, Record, read_record, read_records
 from reader.core.library.scan import FileStat, ScanResult, is_gone, scan
@@ -429,9 +435,10 @@ def call_apart(
     """``function(root, item)`` in a process of its own (``worker_start``
     as for :func:`sync`), for work that only reads: ``None`` when it was
     cancelled (the process is killed at once, not waited for: a window
-    closing waited for it; an answer that came by then is not taken
-    either), when it raised, or when its process ended
-    without an answer (killed): the callers have another way."""
+    closing waited for it; a process this one cannot kill, as one whose
+    forkserver died, ends itself once its pipe is closed here), when it
+    raised, or when its process ended without an answer (killed): the
+    callers have another way."""
     if cancel is not None and cancel():
         return None
     context = _mp_context(worker_start)
@@ -448,8 +455,6 @@ def call_apart(
                 return None
             if not process.is_alive() and not receiving.poll(0):  # (or it answered as it ended)
                 return None
-        if cancel is not None and cancel():  # (an answer come meanwhile is not wanted either)
-            return None
         ok, answer = receiving.recv()
         return answer if ok else None
     except (EOFError, OSError):  # ended without a word; or never started (no memory)
@@ -477,6 +482,7 @@ def _answer_apart(
     """In :func:`call_apart`'s process: send ``(True, answer)``, or
     ``(False, None)`` when ``function`` raised."""
     exit_with_parent(parent)
+    exit_when_unheard(sending)
     try:
         answer = (True, function(root, item))
     except Exception:  # (the caller's other way says what is wrong, if anything)
@@ -503,6 +509,8 @@ def pool_map(
         futures: list[tuple[list[_Item], Future[_Result]]] = []
         try:
             for batch in batches:
+                if cancel():  # (before the work is handed out: closing waits for what was)
+                    return
                 futures.append((batch, pool.submit(function, root, batch)))
                 if len(futures) < window:
                     continue

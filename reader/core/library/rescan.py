@@ -400,15 +400,18 @@ def rescan_folder(
     second).  ``cancel()`` true kills that process at once (the window
     closing waited for the whole compare).  ``None`` below
     :data:`PARALLEL_RESCAN` indexed articles in the folder, on one core,
-    when the process met a symbolic link, failed or was cancelled: the
-    caller asks ``cancel()`` again, and else takes the plain scan."""
+    or when the process failed or was cancelled: the caller asks
+    ``cancel()`` again, and else takes the plain scan.  A folder holding a
+    symbolic link comes back with ``on_disk.linked`` set: the caller then
+    takes the whole library's scan."""
     if workers() < 2 or not db.holds_at_least(folder, PARALLEL_RESCAN):
         return None
     part = call_apart(compare_folder, root, (str(db.path), folder), cancel, worker_start)
-    if part is None or part.linked:
+    if part is None:
         return None
     result = Rescan(changes=db.get_meta("changes"))
     result.take(folder, part)
+    result.on_disk.linked = part.linked
     return result
 
 
@@ -591,6 +594,8 @@ def rescan(
     not UTF-8, or a cancelled rescan).  One core, fewer than two top-level
     folders or many files at the top leave nothing to split: the library is
     then taken as one folder (see :func:`_whole`; ``apart`` as there)."""
+    if cancel is not None and cancel():  # (before any process is started)
+        return None
     count = db.count()
     if count < PARALLEL_RESCAN:
         return None
