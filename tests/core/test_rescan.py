@@ -1267,6 +1267,55 @@ def test_a_library_whose_folder_is_gone_keeps_its_index(open_library, root, tmp_
     assert stats.parsed == 0 and stats.unchanged == count
 
 
+@pytest.mark.parametrize("pooled_way", [False, True])
+@pytest.mark.parametrize("what", ["refresh", "folder"])
+def test_a_library_whose_folder_goes_during_the_scan_keeps_its_index(
+    open_library, root, tmp_path, monkeypatch, what, pooled_way
+):
+    """The drive is unmounted while the scan runs: the scan finds nothing,
+    which is no reason to drop every row (all read again once it is back)."""
+    import reader.core.library.scan as scan_module
+    from reader.core.library.facade import LibraryError
+
+    if pooled_way:  # (the compare in a process of its own, the folder gone after it)
+        monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 0)
+        monkeypatch.setattr(rescan_module, "workers", lambda: 2)
+    _library(root)
+    lib = open_library()
+    count = lib.count()
+    away = tmp_path / "unmounted"
+    write(root, "2019/new.md", article("New"))
+    real_scan = scan_module.scan
+    real_apart = rescan_module.call_apart
+
+    def scan_then_go(at, *args, **kwargs):
+        found = real_scan(at, *args, **kwargs)
+        os.rename(root, away)
+        return found
+
+    def apart_then_go(*args, **kwargs):
+        answer = real_apart(*args, **kwargs)
+        os.rename(root, away)
+        return answer
+
+    with monkeypatch.context() as patched:
+        if pooled_way and what == "folder":
+            patched.setattr(rescan_module, "call_apart", apart_then_go)
+        else:
+            patched.setattr(scan_module, "scan", scan_then_go)
+            patched.setattr(rescan_module, "scan", scan_then_go)
+        with pytest.raises(LibraryError, match="not there now"):
+            if what == "refresh":
+                lib.refresh(parallel=False)
+            else:
+                lib.update_paths([root / "2019"])
+    assert lib.count() == count
+    os.rename(away, root)
+    stats = lib.refresh()
+    assert stats.added == 1 and stats.removed == 0
+    _assert_as_a_fresh_index(lib, root, tmp_path)
+
+
 def test_a_folders_names_in_pieces_make_the_same_fingerprint(root, monkeypatch):
     """A large folder's names are joined, searched and digested a piece at
     a time (a whole million in one call held the interpreter's lock): with

@@ -467,6 +467,7 @@ class Library:
         noted = found is not None or first is not None
         if noted:
             self._db.record_own_changes()  # (see keep_digests)
+        self._check_folder()  # (gone during the scan: it found nothing, not every file gone)
         try:
             stats = sync(
                 self._db,
@@ -608,6 +609,7 @@ class Library:
         on_disk = {p: st for p, st in seen.items() if isinstance(st, FileStat)}
         indexed = self._db.states_for(paths)
         indexed.update(self._db.states_under(rel))  # a deleted folder
+        self._check_folder()  # (gone meanwhile: its files are not gone)
         stats = self._sync_part(on_disk, indexed, cancel)
         # (an article's name on a FIFO, a device: said as a full scan says it)
         stats.unreadable.extend(st for st in seen.values() if isinstance(st, PathProblem))
@@ -630,15 +632,17 @@ class Library:
             found = scan(self._root_str, rel)
             if found.linked:  # an article reached through a link is listed once: by the whole scan
                 return self._sync_all(cancel=cancel)
-            self._note_copies(rel, found.copies)
-            stats = self._sync_part(found, self._db.states_under(rel), cancel)
+            on_disk, unchanged = found, 0
         elif rescanned.on_disk.linked:  # (as above, without scanning it again here)
             return self._sync_all(cancel=cancel)
         else:
-            self._note_copies(rel, rescanned.on_disk.copies)
-            stats = self._sync_part(rescanned.on_disk, rescanned.indexed, cancel)
-            stats.scanned += rescanned.unchanged
-            stats.unchanged += rescanned.unchanged
+            on_disk, unchanged = rescanned.on_disk, rescanned.unchanged
+        self._check_folder()  # (gone during the scan: it found nothing, not every file gone)
+        self._note_copies(rel, on_disk.copies)
+        indexed = self._db.states_under(rel) if rescanned is None else rescanned.indexed
+        stats = self._sync_part(on_disk, indexed, cancel)
+        stats.scanned += unchanged
+        stats.unchanged += unchanged
         self._note_unreadable(rel, stats.unreadable, stats.cancelled)
         return stats
 
