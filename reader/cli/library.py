@@ -332,6 +332,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         # their rows (and words) are as they were (a stale title, a word
         # gone still found), whatever the count of rows says
         behind = stats.scanned - stats.unchanged - stats.parsed - len(stats.unreadable)
+        behind -= stats.scanned - library.count() - len(stats.unreadable)  # (new: said apart)
         if stats.cancelled and not stats.scanned and library.first_load_running():
             # Another process is filling the index (the wait for its turn
             # ended at the deadline): "0 result(s)" alone read as an answer.
@@ -340,19 +341,19 @@ def cmd_search(args: argparse.Namespace) -> int:
                 f"{searchable} article(s) indexed so far were searched; search again once it "
                 f"is done (or without --max-wait)"
             )
-        elif stats.cancelled and searchable < stats.scanned:
-            # Answered from what is ready: say how much that is.
-            err(
-                f"article-reader search: {searchable} of {stats.scanned} article(s) are "
-                f"indexed so far and were searched; run 'article-reader index' (or search "
-                f"without --max-wait) to index the rest"
-            )
-        elif stats.cancelled and behind > 0:
-            err(
-                f"article-reader search: {behind} article(s) changed since the index was "
-                f"made were not read again in time and were searched as they were; run "
-                f"'article-reader index' (or search without --max-wait) to read them"
-            )
+        elif stats.cancelled:
+            if searchable < stats.scanned:  # answered from what is ready: say how much
+                err(
+                    f"article-reader search: {searchable} of {stats.scanned} article(s) are "
+                    f"indexed so far and were searched; run 'article-reader index' (or search "
+                    f"without --max-wait) to index the rest"
+                )
+            if behind > 0:  # (and, new articles or not, what changed was not read again)
+                err(
+                    f"article-reader search: {behind} article(s) changed since the index was "
+                    f"made were not read again in time and were searched as they were; run "
+                    f"'article-reader index' (or search without --max-wait) to read them"
+                )
 
         markers = ("«", "»") if args.json else ("[", "]")
         state = state_of(library)

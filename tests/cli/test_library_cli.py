@@ -461,6 +461,29 @@ def test_a_search_that_could_not_read_the_changes_in_time_says_so(root, cache_di
     assert fresh or "1 article(s) changed since the index was made were not read again" in err
 
 
+def test_a_search_given_no_time_says_both_what_is_new_and_what_changed(root, capsys):
+    # with new articles beside, the changed one went unsaid; and the new
+    # ones are not counted among the changed
+    import json
+    import os
+
+    write(root, "a.md", "---\ntitle: Old title\ndate: 2022-01-01\n---\noldword\n")
+    write(root, "b.md", article("B"))
+    assert main(["index", str(root)]) == 0
+    later = os.stat(root / "a.md").st_mtime_ns + 10**9
+    write(root, "a.md", "---\ntitle: New title\ndate: 2022-01-01\n---\nnewword\n")
+    os.utime(root / "a.md", ns=(later, later))
+    write(root, "c.md", article("C"))
+    write(root, "d.md", article("D"))
+    capsys.readouterr()
+    assert main(["search", str(root), "oldword", "--max-wait", "0", "--json"]) == 0
+    out, err = capsys.readouterr()
+    stale = bool([json.loads(line) for line in out.splitlines()])
+    assert "article(s) are indexed so far" in err or "of 4" not in err
+    assert not stale or "1 article(s) changed since the index was made" in err, err
+    assert "3 article(s) changed" not in err and "2 article(s) changed" not in err
+
+
 @pytest.mark.parametrize(
     "argv",
     [

@@ -77,7 +77,9 @@ def exit_when_unheard(connection: Connection) -> None:
     the sending end of a one-way pipe whose reader is the process waiting for
     an answer, is closed: that process no longer listens (cancelled, or it
     could not kill this one: a process started by a forkserver that died
-    is no child of it).  POSIX only; elsewhere nothing is watched."""
+    is no child of it).  POSIX only; elsewhere nothing is watched.  (A
+    forked process holds a copy of the reading end too, so this never
+    fires there: its parent, whose own child it is, kills it.)"""
     import select
 
     if not hasattr(select, "poll"):

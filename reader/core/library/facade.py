@@ -447,7 +447,8 @@ class Library:
                 cancel=cancel,
                 apart=self.responsive,
             )
-            if found is None and self._db.count() == 0:  # (made before the scan)
+            stopped = cancel is not None and cancel()
+            if found is None and not stopped and self._db.count() == 0:  # (made before the scan)
                 first = before_first_load(self._root_str, worker_start, cancel, self.responsive)
         if found is None and self.responsive and cancel is not None and cancel():
             # (not the plain scan instead: a window closing waited for it,
@@ -490,7 +491,7 @@ class Library:
                 keep_digests(self._db, found, own)
         elif first is not None and not (stats.unreadable or stats.cancelled):
             keep_first_digest(self._db, first, changes, on_disk, own)
-        self._note_unreadable("", stats.unreadable)
+        self._note_unreadable("", stats.unreadable, stats.cancelled)
         return stats
 
     def refresh(
@@ -671,13 +672,17 @@ class Library:
     ) -> None:
         """Forget what could not be read at or under ``rel`` (``""``: the
         whole library), then note ``found``: what a scan of it could not read.
-        ``cancelled``: the files were not all read, nothing is forgotten."""
+        ``cancelled``: the files were not all read; only what is indexed now
+        (read since) is forgotten."""
         under = f"{rel}/" if rel else ""
         kept = {
             path: why
             for path, why in self._unreadable.items()
             if cancelled or (rel and path != rel and not path.startswith(under))
         }
+        if cancelled and kept:
+            for path in self._db.states_for(list(kept)):
+                del kept[path]
         kept.update((problem.path, problem.message) for problem in found)
         self._unreadable = kept  # replaced whole: readers on other threads see either
 

@@ -630,12 +630,14 @@ def rescan(
     # closed here, not when collected: a Ctrl+C the pool held is raised
     # from its close (collected, it was printed as "Exception ignored" and
     # the command went on, exit 0)
+    taken = 0
     with contextlib.closing(pool_map(compare_folders, root, jobs, cancel, worker_start)) as done:
         for batch, parts in done:
             for (_, folder, _), part in zip(batch, parts, strict=True):
                 if part.linked:
                     return None
                 result.take(folder, part)
-    if cancel is not None and cancel():
-        return None
+                taken += 1
+    if taken < len(top.folders) or (cancel is not None and cancel()):
+        return None  # (stopped: a Ctrl+C that the command only noted stops the pool too)
     return result
