@@ -327,12 +327,14 @@ def cmd_search(args: argparse.Namespace) -> int:
     with library:
         from reader.cli.state import state_of
 
-        searchable = library.count() - library.fulltext_pending()
+        rows = library.count()
+        searchable = rows - library.fulltext_pending()
         # files changed since the index that were not read again in time:
         # their rows (and words) are as they were (a stale title, a word
-        # gone still found), whatever the count of rows says
-        behind = stats.scanned - stats.unchanged - stats.parsed - len(stats.unreadable)
-        behind -= stats.scanned - library.count() - len(stats.unreadable)  # (new: said apart)
+        # gone still found), whatever the count of rows says; the new files
+        # not read (no row yet) are said apart
+        unread = stats.scanned - stats.unchanged - stats.parsed - len(stats.unreadable)
+        behind = unread - max(0, stats.scanned - rows - len(stats.unreadable))
         if stats.cancelled and not stats.scanned and library.first_load_running():
             # Another process is filling the index (the wait for its turn
             # ended at the deadline): "0 result(s)" alone read as an answer.

@@ -464,11 +464,11 @@ class Library:
             on_disk, indexed = scan(self._root_str), self._db.file_states()
             if first is not None:
                 first = first.after_scan(self._root_str)
+        self._check_folder()  # (gone during the scan: it found nothing, not every file gone)
         self._copies = dict(on_disk.copies)
         noted = found is not None or first is not None
         if noted:
-            self._db.record_own_changes()  # (see keep_digests)
-        self._check_folder()  # (gone during the scan: it found nothing, not every file gone)
+            self._db.record_own_changes()  # (see keep_digests; ended below, after the sync)
         try:
             stats = sync(
                 self._db,
