@@ -131,7 +131,7 @@ def shoot(
         window.splitter.setSizes(window.pane_sizes(size[0]))  # as on a first start
     window.show()
     # a copy: opening a library records reading state in it (.article-reader/)
-    library = workdir / f"library-{name}"
+    library = workdir / Path(name).stem / "news"  # (the status bar shows its path)
     if not library.exists():
         shutil.copytree(sample_library(), library)
     window.open_library(str(library), article)

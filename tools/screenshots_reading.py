@@ -42,7 +42,7 @@ def shoot(app, out: Path, name: str, theme: str, language, group, workdir: Path)
     translator = TsTranslator(catalogue_path(language or "en"))
     app.installTranslator(translator)
     app.setProperty("readerLanguage", language or "en")
-    library = workdir / f"library-{name}"
+    library = workdir / Path(name).stem / "news"  # (the status bar shows its path)
     shutil.copytree(sample_library(), library)
     settings = Settings.from_file(str(workdir / f"{name}.ini"))
     settings.set("theme", theme)
