@@ -500,3 +500,30 @@ def test_export_of_a_subfolder_never_writes_into_the_library_above(tmp_path, cac
     assert main(["export", str(lib / "sub"), "--html-dir", str(lib / "out")]) == 3
     assert "is inside the library" in capsys.readouterr().err
     assert not (lib / "out").exists()
+
+
+@pytest.mark.parametrize("option", ["--epub", "--pdf"])
+def test_export_force_never_replaces_the_apps_own_files(tmp_path, cache_dir, capsys, option):
+    # (review) --force put a book over the reading state's log (the stars
+    # lost), the undo journal (its history lost) and the index in use
+    from reader.core.article.cache import library_cache_dir
+
+    lib = tmp_path / "lib"
+    write(lib, "a.md", article("A", tags=["a"]))
+    assert main(["mark", str(lib), str(lib / "a.md"), "--star"]) == 0
+    assert main(["rename-tag", str(lib), "a", "b"]) == 0
+    logs = sorted((lib / ".article-reader").rglob("*.jsonl"))
+    cache = library_cache_dir(lib, cache_dir)
+    targets = [*logs, cache / "journal.sqlite3", cache / "index.sqlite3"]
+    assert logs and all(path.is_file() for path in targets)
+    before = {path: path.read_bytes() for path in targets}
+    capsys.readouterr()
+    for target in [*targets, lib / ".article-reader" / "book.epub"]:
+        assert main(["export", str(lib), option, str(target), "--force"]) == 3
+        error = capsys.readouterr().err
+        assert "not written" in error and str(target) in error and "Traceback" not in error
+    assert {path: path.read_bytes() for path in targets} == before
+    assert not (lib / ".article-reader" / "book.epub").exists()
+    assert main(["list", str(lib), "--starred"]) == 0
+    assert "a.md" in capsys.readouterr().out
+    assert main(["undo", str(lib)]) == 0

@@ -142,6 +142,35 @@ def test_body_format_detection():
     assert parse_article(b"just text", "a.htm").body_format == "html"
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<img src="cover.png" alt="cover">\n\n## Intro\n\nSome **bold** text.\n',
+        '<div align="center"><img src="a.png"></div>\n\n- one\n- two\n',
+        "<a href='x'>x</a> and a [link](https://example.org/a_b).\n",
+        "<span>note</span>\n\n> quoted\n",
+        "<b>x</b>\n\n```\ncode\n```\n",
+        "<br>\n\n1. first\n2. second\n",
+    ],
+)
+def test_a_body_opening_with_a_tag_but_written_in_markdown_is_markdown(body):
+    # (a Hexo post opening with its cover image: its site renders Markdown)
+    assert parse_article(f"---\nt: 1\n---\n{body}".encode(), "p.md").body_format == "markdown"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<div>   \n<p>记者 张三</p><p>上交会助力技术转移</p>\n                  \n</div>\n",
+        "<img src=x><br>Some text, 5 * 3 = 15<br>\n\n<p>2021 - 2022</p>\n",
+        "<p>a</p>\n\n    <p>indented - not a list</p>\n",
+        "<section><h2>x</h2><ul><li>one</li></ul></section>",
+    ],
+)
+def test_a_body_saved_as_html_stays_html(body):
+    assert parse_article(f"---\nt: 1\n---\n{body}".encode(), "p.md").body_format == "html"
+
+
 # --- bad input: never crashes, always a problem with a line -----------------------
 
 

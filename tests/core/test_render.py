@@ -103,6 +103,16 @@ def test_markdown_with_html_blocks_as_hexo_allows() -> None:
     assert "<strong>Markdown</strong>" in body and "<span>inline HTML</span>" in body
 
 
+def test_markdown_opening_with_a_cover_image_renders_as_markdown() -> None:
+    body = render(
+        '---\ntitle: Cover\n---\n<img src="cover.png" alt="cover">\n\n'
+        "## Intro\n\nSome **bold** text and a [link](https://example.com).\n"
+    ).body_html
+    assert "<h2>Intro</h2>" in body and "<strong>bold</strong>" in body
+    assert '<a href="https://example.com">link</a>' in body
+    assert "##" not in body and "**" not in body
+
+
 def test_markdown_cannot_inject_active_content() -> None:
     result = render(
         "---\ntitle: x\n---\n"

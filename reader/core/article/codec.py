@@ -1644,6 +1644,49 @@ _HTML_START = re.compile(
     r"blockquote|figure|img|span|a|strong|em|b|i|br|hr|pre|center|font|dl|nav|aside|br|video)\b",
     re.IGNORECASE,
 )
+# A body that starts with a tag is still Markdown when Markdown's own syntax
+# shows where Markdown reads it (a post that opens with a cover image, then
+# "## Intro" and a list: its site renders Markdown, and the reader must not
+# show "##" and "**" as text).  Where that is, as CommonMark has it: the body
+# goes in chunks between blank lines; a chunk whose first line opens an HTML
+# block (a block-level tag, a comment, or any tag alone on its line) is HTML
+# to its end, a chunk indented four blanks is code; in the other chunks, a
+# heading, a fence, a quote or a list item at the start of a line, a link's
+# "](", or "**" before a word is Markdown.  Text saved from the web as HTML
+# shows none there and is read as the HTML it is (as Markdown, its blank
+# lines would end the HTML and its indented lines become code).
+_MARKDOWN_SIGN = re.compile(
+    r"^ {0,3}(?:#{1,6}[ \t]|```|~~~|>[ \t]|[-*+][ \t]+\S|\d{1,3}[.)][ \t]+\S)"
+    r"|\]\([^()\s]*\)|\*\*[^\s*]",
+    re.MULTILINE,
+)
+_CHUNKS = re.compile(r"\n[ \t]*(?=\n)")
+_HTML_BLOCK_LINE = re.compile(
+    r" {0,3}<(?:!--|[?!]|/?(?:address|article|aside|blockquote|body|caption|center|col|"
+    r"colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|"
+    r"frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|"
+    r"nav|noframes|ol|optgroup|option|p|param|pre|script|search|section|style|summary|"
+    r"table|tbody|td|textarea|tfoot|th|thead|title|tr|track|ul)(?=[\s/>]|$)"
+    r"|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>[ \t]*$)",
+    re.IGNORECASE,
+)
+
+
+def _shows_markdown(head: str) -> bool:
+    """Whether Markdown's syntax shows where Markdown would read it in
+    ``head``, a body that starts with a tag (see _MARKDOWN_SIGN)."""
+    for chunk in _CHUNKS.split(head):
+        chunk = chunk.strip("\n")
+        if not chunk.strip() or chunk.startswith(("    ", "\t")):
+            continue
+        first = chunk.split("\n", 1)[0]
+        if _HTML_BLOCK_LINE.match(first):
+            continue
+        if _MARKDOWN_SIGN.search(chunk):
+            return True
+    return False
+
+
 # The first heading is looked for in linear time: a pattern never scans past
 # the line it starts on, or the next "<", so no text makes it quadratic.
 _MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+)$", re.MULTILINE)
@@ -1655,13 +1698,14 @@ _HEADING_WINDOW = 20000  # characters of the body searched for a heading
 
 
 def body_format_of(body: str, path: str | os.PathLike[str] | None) -> str:
-    """``html`` for an ``.html``/``.htm`` file or a body that starts as HTML,
-    else ``markdown``.  ``path`` may be a library-relative string."""
+    """``html`` for an ``.html``/``.htm`` file or a body that starts as HTML
+    and shows no Markdown (see _MARKDOWN_SIGN), else ``markdown``.  ``path``
+    may be a library-relative string."""
     suffix = os.path.splitext(os.fspath(path))[1].lower() if path is not None else ""
     if suffix in (".html", ".htm"):
         return "html"
     head = body[:2048]
-    if _HTML_START.match(head):
+    if _HTML_START.match(head) and not _shows_markdown(head):
         return "html"
     return "markdown"
 

@@ -39,7 +39,9 @@ WARNING = "warning"
 #: 9: the full text keeps a word whole across a comment inside it, a soft
 #:    hyphen or a zero-width space, Markdown's * and __ inside a word, and a
 #:    wrapped CJK word at a cut of a long Markdown paragraph.
-READING_RULES = 9
+#: 10: a body that starts with a tag but shows Markdown (a cover image, then
+#:    "## Intro") is Markdown (it was HTML, its Markdown shown as text).
+READING_RULES = 10
 
 # Keys people use, with their aliases.  Everything else is kept as it is.
 TITLE_KEYS = ("title",)

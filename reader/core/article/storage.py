@@ -404,11 +404,19 @@ def _mode_read_only(st: os.stat_result) -> bool:
 
 def is_read_only(path: str | os.PathLike) -> bool:
     """True when the file may not be written: no write bit in its mode (for
-    root too), or none for this user.  A missing file is not read-only."""
+    root too), or none for this user, or the system says this user may not
+    (an access control list denying what the mode allows: a save replaces
+    the file by a new one, which the folder's permissions alone would let
+    through).  A missing file is not read-only."""
     try:
-        return _mode_read_only(os.stat(path))
+        if _mode_read_only(os.stat(path)):
+            return True
+        if hasattr(os, "geteuid") and os.geteuid() != 0:
+            effective = os.access in os.supports_effective_ids
+            return not os.access(path, os.W_OK, effective_ids=effective)
     except OSError:
         return False
+    return False
 
 
 _READ_ONLY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS}

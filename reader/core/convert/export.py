@@ -702,21 +702,33 @@ def check_output(
     ``library`` nor a folder of ``keep`` (the caches in use) is inside it.
     Inside the ``library`` folder, an HTML folder (its pages would be read
     as articles) or a file named like an article (``--force`` would replace
-    an article outside the library's checked write) is refused."""
+    an article outside the library's checked write) is refused; so is
+    anything inside the library's own state folder or inside a folder of
+    ``keep`` or the library's index folder (``--force`` replaced a reading
+    state log, the index or the undo journal with a book)."""
     place = _place(out)
     if library is not None:
-        from reader.core.library.root import find_library_root
+        from reader.core.article.cache import library_cache_dir
+        from reader.core.library.root import STATE_FOLDER, find_library_root
         from reader.core.library.scan import ARTICLE_SUFFIXES
 
         # (the folder opened, and the library it is in: a subfolder opened
         # with --force wrote a book over an article of the library above)
         roots = {Path(library).resolve(), find_library_root(library).resolve()}
         real = Path(os.path.realpath(place))
-        inside = any(real.is_relative_to(root) for root in roots)
+        inside = [root for root in roots if real.is_relative_to(root)]
+        if any(STATE_FOLDER in real.relative_to(root).parts for root in inside):
+            raise ExportError(
+                f"is inside the library's own folder ({STATE_FOLDER}); not written", out
+            )
         if inside and folder:
             raise ExportError("is inside the library; choose a folder outside it", out)
         if inside and out.name.lower().endswith(ARTICLE_SUFFIXES):
             raise ExportError("is named like an article of the library; not written", out)
+        keep = [*keep, library_cache_dir(library)]
+    for path in keep:
+        if _within(place.parent, Path(path)):
+            raise ExportError(f"is inside {path}, a cache folder in use; not written", out)
     try:
         mode = os.lstat(place).st_mode
     except FileNotFoundError:
