@@ -141,3 +141,23 @@ def test_the_scanner_finds_what_the_regular_expression_found():
         names = {name.lower() for name in re.findall(r"\{%-?[ \t]*end(\w{1,40})", text)}
         pairs = hexo_tags._pair_tags(text, names)  # noqa: SLF001  (the pairing, likewise)
         assert pairs == {name: _old_pairs(text, name) for name in names}, text
+
+
+def test_a_line_of_many_tags_is_read_in_a_bounded_time_per_tag():
+    # (review) each tag looked back over the 1,100 characters before it for a
+    # link's target, a regular expression tried at each of them: a line of
+    # 400,000 tags took over a minute
+    text = "{% a %}" * 400_000
+    expansion = finishes(
+        lambda: hexo_tags.expand(text, markdown=True, render_block=lambda c, d: c), timeout=60
+    )
+    assert isinstance(expansion, hexo_tags.Expansion), expansion
+    assert len(expansion.fragments) == 400_000
+    assert shown_text(expansion.restore(expansion.text)) == text
+
+
+def test_a_tag_in_a_links_target_after_other_tags_is_still_an_address():
+    for before in ["", "{{ site.url }}", "{{ site.url }}{{ site.baseurl }}/x/"]:
+        text = f"[the post]({before}{{% post_path hello %}})"
+        expansion = expanded(text, markdown=True)
+        assert not expansion.fragments, (before, expansion.fragments)

@@ -133,22 +133,23 @@ def in_link_destination(text: str, position: int) -> bool:
     """Whether ``position`` in ``text`` is where a link's target (or an HTML
     attribute's value) is written: ``[text](HERE)``, ``[id]: HERE``,
     ``href="HERE"``.  Only an address may stand there: neither a notice
-    nor a link of its own."""
+    nor a link of its own.  (A few steps a call, however long the line and
+    however many tags it holds: a scanner asks this of every tag.)"""
     low = max(0, position - 1100)  # (a bounded look back: many links on one long line)
     line_start = text.rfind("\n", low, position) + 1
     if line_start == 0 and low > 0:
         before = "\x00" + text[low:position]  # (not the line's start: no ^ here)
     else:
         before = text[line_start:position]
-    if _DESTINATION_RE.search(before) is not None:
+    if _destination_before(before, len(before)):
         return True
     # the address may begin before the tag: ``({{ site.baseurl }}{% post_url x %})``,
     # ``href="/blog/{% link a.md %}"``
     start = _address_start(before)
     if start < len(before):
         # (where the address may start after its own "=" or "<": href=/blog/…)
-        cuts = [start] + [start + i + 1 for i, c in enumerate(before[start:]) if c in "=<"]
-        if any(_DESTINATION_RE.search(before, 0, cut) is not None for cut in cuts[:8]):
+        cuts = [start, *_cuts_after(before, start, 7)]
+        if any(_destination_before(before, cut) for cut in cuts):
             return True
     # ``[text](`` then a line break: the target on the next line (CommonMark
     # allows blanks and one line ending there)
@@ -158,26 +159,66 @@ def in_link_destination(text: str, position: int) -> bool:
     return False
 
 
-_NOT_IN_ADDRESS = frozenset(" \t\r\n()<>\"'[]{}")
+def _destination_before(before: str, end: int) -> bool:
+    """Whether a link's target may start at ``end`` of ``before``
+    (``_DESTINATION_RE`` ends there).  Every way of writing one ends with one
+    of ``(<:="'``, blanks after it aside: anything else is no target, found
+    without the expression (which tries every position of ``before``)."""
+    last = end
+    while last > 0 and before[last - 1] in " \t":
+        last -= 1
+    if last == 0 or before[last - 1] not in "(<:=\"'":
+        return False
+    return _DESTINATION_RE.search(before, 0, end) is not None
+
+
+def _cuts_after(before: str, start: int, count: int) -> list[int]:
+    """The places just after the first ``count`` "=" or "<" of ``before``
+    from ``start`` on, in order."""
+    cuts: list[int] = []
+    for mark in "=<":  # (the first ``count`` of each, then the first of both)
+        at = before.find(mark, start)
+        for _ in range(count):
+            if at < 0:
+                break
+            cuts.append(at + 1)
+            at = before.find(mark, at + 1)
+    return sorted(cuts)[:count]
+
+
+# A run of the characters an address may hold, matched on the text reversed
+# (backwards, in C).
+_ADDRESS_RUN = re.compile(r"[^ \t\r\n()<>\"'\[\]{}]*")
+# At most this many template tags are part of one address (``{{ site.url
+# }}{{ site.baseurl }}{% link a.md %}``): a line of thousands of tags is
+# not looked back over again for each of them.
+_TAGS_IN_ADDRESS = 8
 
 
 def _address_start(before: str) -> int:
     """Where the address that ``before`` ends with begins: back over the
     characters an address may hold and whole template tags (``{{ … }}``,
-    ``{% … %}``, each at most 200 characters); ``len(before)`` when it ends
-    with none.  (Scanned backwards: each character once.)"""
-    at = len(before)
+    ``{% … %}``, each at most 200 characters, at most :data:`_TAGS_IN_ADDRESS`
+    of them); ``len(before)`` when it ends with none."""
+    backwards = before[::-1]
+    size = len(before)
+    at = size
+    tags = 0
     while at > 0:
         if before.startswith(("}}", "%}"), at - 2):
+            if tags == _TAGS_IN_ADDRESS:
+                break
             opener = "{{" if before[at - 2] == "}" else "{%"
             found = before.rfind(opener, max(0, at - 200), at - 2)
             if found < 0:
                 break
             at = found
-        elif before[at - 1] not in _NOT_IN_ADDRESS:
-            at -= 1
-        else:
+            tags += 1
+            continue
+        run = _ADDRESS_RUN.match(backwards, size - at)
+        if run is None or run.end() == size - at:
             break
+        at = size - run.end()
     return at
 
 
