@@ -252,8 +252,8 @@ def query_error(command: str, exc: QueryError, args: argparse.Namespace | None =
     saved = getattr(args, "saved", None)
     where = f"the query of the saved search {saved!r}" if saved is not None else "the query"
     err(printable(f"article-reader {command}: error in {where}: {exc}"))
-    for line in exc.pointer().splitlines():
-        err("  " + printable(line))
+    for line in exc.pointer(printable).split("\n"):  # (printable leaves no other \n)
+        err("  " + line)
     return EXIT_USAGE
 
 

@@ -244,3 +244,33 @@ def test_a_listing_with_rows_or_known_names_says_nothing_more(library, capsys):
     assert main(["list", str(library), "--tag", "IPO", "--year", "2020"]) == 0
     captured = capsys.readouterr()
     assert captured.out == "" and "note:" not in captured.err
+
+
+@pytest.mark.parametrize(
+    ("query", "under"),
+    [
+        ("x\x1b[31mRED date:2021-13", "2021-13"),  # an escape: shown as \x1b, four columns
+        ('a\tb "oops', '"'),  # a tab: shown as \t, two columns
+        ("cafe\u0301\u0301\u0301 date:2021-13", "2021-13"),  # marks that take no column
+        ("a\nb date:2021-13", "2021-13"),  # a line break: one line still
+    ],
+)
+def test_the_caret_sits_under_the_place_as_shown(library, capsys, query, under):
+    # (review) the caret counted an escaped control character as one column
+    # and a combining mark as one
+    assert main(["list", str(library), "--query", query]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    shown, caret = lines[-2], lines[-1]
+    assert caret.strip() == "^" and "\x1b" not in shown and "\t" not in shown
+    import unicodedata
+
+    column = 0
+    for index, char in enumerate(shown):
+        if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue  # (no column of its own)
+        if column == len(caret) - 1:
+            assert shown[index:].startswith(under), (shown, caret)
+            break
+        column += 1
+    else:
+        raise AssertionError((shown, caret))

@@ -22,6 +22,7 @@ import re
 import shutil
 import stat
 import tempfile
+import unicodedata
 import uuid
 import zipfile
 import zlib
@@ -888,7 +889,7 @@ def install_output(
         if not os.path.lexists(place):
             built.rename(place)  # (fails on a folder made there meanwhile unless empty)
             return
-        old = place.with_name(f".{place.name}.old-{uuid.uuid4().hex[:8]}")
+        old = place.with_name(_aside_name(place.name))
         place.rename(old)
     except OSError as exc:
         raise ExportError(f"cannot write: {exc.strerror or exc}", out) from None
@@ -909,6 +910,20 @@ def install_output(
     except OSError:
         problem += f" (it is kept as {old})"
     raise ExportError(problem, out)
+
+
+def _aside_name(name: str) -> str:
+    """The hidden name an earlier export folder ``name`` is kept under while
+    the new one takes its place: ``.NAME.old-XXXXXXXX``, the name cut short
+    (at a whole character) so that the whole stays within the 255 bytes a
+    file name may take (a name of 242 bytes or more failed "File name too
+    long", though the export had made it)."""
+    suffix = f".old-{uuid.uuid4().hex[:8]}"
+    room = 255 - 1 - len(suffix)
+    encoded = os.fsencode(name)
+    if len(encoded) > room:
+        name = os.fsdecode(encoded[:room].decode("utf-8", "ignore").encode("utf-8"))
+    return f".{name}{suffix}"
 
 
 _CSS = """\
@@ -946,8 +961,22 @@ def _xhtml_page(title: str, body: str, language: str, css: str, *, epub: bool) -
 def _shown(text: str | None) -> str:
     """``text`` as a title shows it: without what XML cannot hold and without
     bidirectional controls (see :func:`without_bidi_controls`), its blanks
-    collapsed ("" when nothing is left to show)."""
-    return " ".join(without_bidi_controls(xml_chars(text or "")).split())
+    collapsed ("" when nothing is left to show: no character that draws
+    anything, only zero-width and other format characters, fillers or marks
+    with nothing to mark, made an entry of the contents no one could see)."""
+    shown = " ".join(without_bidi_controls(xml_chars(text or "")).split())
+    return shown if any(map(_draws, shown)) else ""
+
+
+# Characters that are letters or symbols to Unicode but draw nothing.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _draws(char: str) -> bool:
+    """Whether ``char`` draws anything where it stands."""
+    if char.isspace() or char in _BLANK_GLYPHS:
+        return False
+    return unicodedata.category(char) not in ("Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp")
 
 
 def _chapter_title(title: str, rel: str) -> str:

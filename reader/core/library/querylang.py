@@ -139,15 +139,18 @@ class QueryError(ValueError):
         self.values = values
         super().__init__(f"{message} (at character {position + 1})")
 
-    def pointer(self) -> str:
+    def pointer(self, shown: Callable[[str], str] | None = None) -> str:
         """Two lines: the query, and a caret under the position.  A long
-        query is shown around the position only (``…`` where it is cut)."""
+        query is shown around the position only (``…`` where it is cut).
+        ``shown`` writes a piece of the query as it is to be shown (a
+        terminal's escapes for control characters and line breaks: the caret
+        is placed under what is shown, not under what was typed)."""
+        write = shown if shown is not None else (lambda text: text)
         start = max(0, self.position - POINTER_CONTEXT)
         end = self.position + POINTER_CONTEXT
-        before = ("…" if start else "") + self.text[start : self.position]
-        shown = before + self.text[self.position : end] + ("…" if end < len(self.text) else "")
-        width = sum(2 if _wide(c) else 1 for c in before)
-        return f"{shown}\n{' ' * width}^"
+        before = ("…" if start else "") + write(self.text[start : self.position])
+        after = write(self.text[self.position : end]) + ("…" if end < len(self.text) else "")
+        return f"{before}{after}\n{' ' * _columns(before)}^"
 
 
 #: Characters of a value or a name a message quotes; a longer one is cut
@@ -160,10 +163,15 @@ def _shown(text: str) -> str:
     return text if len(text) <= SHOWN_VALUE else text[:SHOWN_VALUE] + "…"
 
 
-def _wide(char: str) -> bool:
-    import unicodedata
-
-    return unicodedata.east_asian_width(char) in ("W", "F")
+def _columns(text: str) -> int:
+    """How many columns ``text`` takes in a terminal: a wide character two,
+    a combining mark or a format character (a zero-width space) none."""
+    columns = 0
+    for char in text:
+        if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        columns += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return columns
 
 
 #: Characters of the query shown on each side of an error's position.

@@ -398,6 +398,18 @@ def test_force_replaces_only_what_an_export_wrote(lib, tmp_path):
     assert all(path.read_text() == "mine" for path in added)
 
 
+@pytest.mark.parametrize("name", ["h" * 255, "知" * 85])
+def test_force_replaces_an_export_of_the_longest_name(lib, tmp_path, name):
+    # (review) the earlier export was put aside as ".NAME.old-XXXXXXXX",
+    # too long a name from 242 bytes on: "File name too long"
+    out = tmp_path / name
+    export_html_folder(lib, all_paths(lib), out)
+    (out / "index.html").write_text("the earlier one")
+    export_html_folder(lib, all_paths(lib), out, force=True)
+    assert (out / "index.html").read_text(encoding="utf-8") != "the earlier one"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
 def test_force_never_replaces_a_device_or_a_fifo(lib, tmp_path):
     import stat
 
@@ -751,6 +763,23 @@ def test_a_title_that_shows_nothing_and_an_empty_mailto_leave_a_valid_book(
     lib = _untitled(open_library, root)
     export_epub(lib, ["notes/p.md"], tmp_path / "book.epub")
     epubcheck(tmp_path / "book.epub")
+
+
+@pytest.mark.parametrize(
+    "title", ["\\u200b\\u2060\\u200f", "\\u3164", "\\u0301\\u0301", "\\ufeff "]
+)
+def test_a_title_of_invisible_characters_gives_the_file_name(open_library, root, tmp_path, title):
+    # (review) zero-width and format characters, a Hangul filler, marks with
+    # nothing to mark: "something shows", and the contents had an entry no
+    # one could see
+    write(root, "notes/p.md", f'---\ntitle: "{title}"\ndate: 2021-01-01\n---\nBody.\n')
+    write(root, "notes/q.md", f'---\ntitle: Q\ncategories: ["{title}"]\n---\nBody.\n')
+    lib = open_library()
+    export_epub(lib, ["notes/p.md", "notes/q.md"], tmp_path / "book.epub", toc="category")
+    with zipfile.ZipFile(tmp_path / "book.epub") as book:
+        nav = book.read("OEBPS/nav.xhtml").decode()
+    assert '.xhtml">p</a>' in nav
+    assert nav.count("<span>Uncategorized</span>") == 1
 
 
 def test_a_category_that_shows_nothing_is_labelled_in_the_contents(open_library, root, tmp_path):
