@@ -423,3 +423,60 @@ def test_fix_categories_list_takes_a_number_or_a_date_as_the_category(tmp_path):
     )
     library.undo_last()
     library.close()
+
+
+def _loaded(tmp_path: Path, text: str) -> Schema:
+    (tmp_path / ".article-reader").mkdir(exist_ok=True)
+    (tmp_path / ".article-reader" / "schema.toml").write_text(text, encoding="utf-8")
+    schema = load_schema(tmp_path)
+    assert schema is not None
+    return schema
+
+
+def _dated(line: str, name: str = "a.md"):
+    from reader.core.article.codec import parse_article
+
+    return parse_article(f"---\ntitle: T\n{line}\n---\nbody\n".encode(), name)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "same", "other", "shown"),
+    [
+        ("2021-04-16", "date: 2022-01-30", "date: 2022-01-30 10:00", "'2001-02-03'"),
+        (  # README's own example, and the sample library's tech-fair-opens.html
+            "Fri, 16 Apr 2021 15:21:00 GMT",
+            "date: Sat, 17 Apr 2021 09:30:00 GMT",
+            "date: 2021-04-17 09:30:00",
+            "'Sat, 03 Feb 2001 04:05:06 GMT'",
+        ),
+        ("2021/4/16 10:00", "date: 2013/7/13 20:46", "date: 2013/07/13 20:46", "'2001/2/3 04:05'"),
+    ],
+)
+def test_a_spelling_means_its_style_not_its_moment(tmp_path, spelling, same, other, shown):
+    # any example but the reference moment (2001-02-03 04:05:06) matched no
+    # article: each was reported as spelled otherwise, in the very same style
+    from reader.core.site.schema import check_article
+
+    schema = _loaded(tmp_path, f'[keys.date]\ntype = "date"\nspelling = "{spelling}"\n')
+    assert schema.keys["date"].spelling == spelling  # (kept as written)
+    good = _dated(same)
+    assert not check_article(schema, "a.md", good)
+    bad = _dated(other, "b.md")
+    [finding] = check_article(schema, "b.md", bad)
+    assert finding.message.endswith(f"the schema like {shown} (written {spelling!r})")
+
+
+def test_the_spelling_tally_compares_the_style_of_the_example(tmp_path):
+    from reader.core.site.schema import SpellingTally
+
+    schema = _loaded(tmp_path, '[keys.date]\ntype = "date"\nspelling = "2021-04-16"\n')
+    tally = SpellingTally(schema)
+    for n in range(3):
+        tally.add(f"{n}.md", _dated(f"date: 2022-01-{n + 10}", f"{n}.md"))
+    assert tally.unmatched(tmp_path) == []
+    other = SpellingTally(schema)
+    for n in range(3):
+        other.add(f"{n}.md", _dated(f"date: 2022-01-{n + 10} 10:00", f"{n}.md"))
+    [finding] = other.unmatched(tmp_path)
+    assert finding.line == 3
+    assert "spells it like '2001-02-03' (written '2021-04-16') (most like" in finding.message

@@ -33,7 +33,14 @@ from reader.core.common.tasks import Cancel, Progress
 from reader.core.edit.bulk import BulkPlan, PlanItem
 from reader.core.edit.diff import unified_diff
 from reader.core.edit.journal import sha256
-from reader.core.site.schema import Schema, date_spelling, spelling_style, written_style
+from reader.core.site.schema import (
+    Schema,
+    date_spelling,
+    schema_spelling,
+    shown_spelling,
+    spelling_style,
+    written_style,
+)
 
 __all__ = ["FixPlan", "FixRule", "changes_for", "plan_fix"]
 
@@ -372,12 +379,14 @@ def _respellings(
     for name, key_rule in schema.keys.items():
         if key_rule.type != "date" or not key_rule.spelling or name not in metadata:
             continue
+        # (the example means its style: 2021-04-16 is spelled like 2001-02-03)
         wanted = spelling_style(key_rule.spelling)
+        meant = schema_spelling(key_rule.spelling)
         parsed = parse_date(metadata[name])
         written = written_style(article, name)
-        if wanted is None or parsed is None or written is None:
+        if wanted is None or meant is None or parsed is None or written is None:
             continue
-        if date_spelling(written) == key_rule.spelling:
+        if date_spelling(written) == meant:
             # spelled as the site spells it, as check finds (a YAML
             # timestamp's spelling is its text, not its value's:
             # 2021-04-16T10:00:00+08:00 was rewritten with a blank)
@@ -410,13 +419,13 @@ def _respellings(
         why = None
         if to_text:
             why = (
-                f"not like the schema's {key_rule.spelling!r}: it is a "
+                f"not like the schema's {shown_spelling(key_rule.spelling)}: it is a "
                 f"{(article.format or '').upper()} date, which that spelling would make "
                 "text; respell it by hand if the site reads such text as a date, or change "
                 "the schema's spelling"
             )
             why = f"'{name}' stays spelled like {date_spelling(became)!r}, {why}"
-        elif date_spelling(became) != key_rule.spelling:
+        elif date_spelling(became) != meant:
             why = _why_not_respelled(name, parsed.value, wanted, key_rule.spelling, became)
             what = "is respelled" if respelled is not None else "stays spelled"
             why = f"'{name}' {what} like {date_spelling(became)!r}, {why}"
@@ -461,7 +470,7 @@ def _why_not_respelled(
         )
     else:
         reason = "no spelling of that moment reads like it"
-    return f"not like the schema's {spelling!r}: {reason}"
+    return f"not like the schema's {shown_spelling(spelling)}: {reason}"
 
 
 def plan_fix(

@@ -39,6 +39,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +76,8 @@ __all__ = [
     "merge_schema",
     "read_site_file",
     "schema_path",
+    "schema_spelling",
+    "shown_spelling",
     "spelling_style",
     "value_type",
     "write_schema",
@@ -229,6 +232,27 @@ def spelling_style(spelling: str) -> DateStyle | None:
     """The style a spelling example stands for (None when it is no date)."""
     parsed = parse_date(spelling)
     return parsed.style if parsed is not None else None
+
+
+@lru_cache(maxsize=256)
+def schema_spelling(spelling: str) -> str | None:
+    """What the schema's ``spelling`` example means: its style, spelled as
+    :func:`date_spelling` spells a date's (``2021-04-16`` is ``2001-02-03``,
+    ``Fri, 16 Apr 2021 15:21:00 GMT`` is ``Sat, 03 Feb 2001 04:05:06 GMT``),
+    which is what an article's date is compared with; None when it is no
+    date.  (Compared as written, any example but the reference moment
+    matched no article, and ``fix --respell-dates`` could make none match.)"""
+    style = spelling_style(spelling)
+    return date_spelling(style) if style is not None else None
+
+
+def shown_spelling(spelling: str) -> str:
+    """The schema's ``spelling`` in a message: as it is compared
+    (:func:`schema_spelling`), with the example as written when that differs."""
+    meant = schema_spelling(spelling)
+    if meant is None or meant == spelling:
+        return repr(spelling)
+    return f"{meant!r} (written {spelling!r})"
 
 
 def _value_spelling(article: Article, key: str) -> str | None:
@@ -658,8 +682,9 @@ def _rules(keys: Any, where: tuple[str, ...], path: Path) -> dict[str, KeyRule]:
         spelling = table.get("spelling")
         if isinstance(spelling, date):  # written unquoted: a TOML date
             spelling = str(spelling)
+        # (the example stands for its style: any date written that way)
         if spelling is not None and (
-            not isinstance(spelling, str) or spelling_style(spelling) is None
+            not isinstance(spelling, str) or schema_spelling(spelling) is None
         ):
             raise _Misfit(
                 f"{dotted}.{name}: spelling {spelling!r} is not a date (like 2001-02-03)",
@@ -900,13 +925,14 @@ def check_article(
             )
         if rule.type == "date" and rule.spelling:
             spelling = _value_spelling(article, name)
-            if spelling is not None and spelling != rule.spelling:
+            if spelling is not None and spelling != schema_spelling(rule.spelling):
                 found.append(
                     Finding(
                         path,
                         line,
                         name,
-                        f"'{name}' is spelled like {spelling!r}, the schema like {rule.spelling!r}",
+                        f"'{name}' is spelled like {spelling!r}, "
+                        f"the schema like {shown_spelling(rule.spelling)}",
                     )
                 )
         if rule.shape == "paths" and _category_shape(value) == "path":
@@ -952,7 +978,7 @@ class SpellingTally:
             rules = self._schema.keys if folder is None else self._schema.folders[folder]
             spelling = rules[name].spelling
             total = sum(spellings.values())
-            if total < 2 or spelling is None or spellings[spelling]:
+            if total < 2 or spelling is None or spellings[schema_spelling(spelling) or spelling]:
                 continue
             if text is None:
                 data = _read(path)
@@ -964,8 +990,9 @@ class SpellingTally:
                     str(path),
                     _line_of(text, where, "spelling"),
                     name,
-                    f"none of the {total} articles with '{name}' spells it like {spelling!r} "
-                    f"(most like {most!r}), so each is reported: correct the spelling here "
+                    f"none of the {total} articles with '{name}' spells it like "
+                    f"{shown_spelling(spelling)} (most like {most!r}), so each is reported: "
+                    "correct the spelling here "
                     "(a schema inferred before 2026-12-05 may hold one no file writes), "
                     "or respell them all with fix --respell-dates",
                 )
