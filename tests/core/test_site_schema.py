@@ -480,3 +480,47 @@ def test_the_spelling_tally_compares_the_style_of_the_example(tmp_path):
     [finding] = other.unmatched(tmp_path)
     assert finding.line == 3
     assert "spells it like '2001-02-03' (written '2021-04-16') (most like" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        # a key named "" (no line: its table is only declared by the one in it)
+        ('[keys."".x]\ntype = "string"\n', 1, "keys.\"\": unknown field 'x'"),
+        ('[keys.date]\ntype = "date"\n\n[keys.date.x]\na = 1\n', 4, "keys.date: unknown field 'x'"),
+        # values of the wrong type were taken (for 0, or as text)
+        ('articles = "x"\n[keys.title]\ntype = "string"\n', 1, "articles must be a whole number"),
+        ("# c\narticles = true\n", 2, "articles must be a whole number"),
+        ("articles = -3\n", 1, "articles must be a whole number"),
+        (
+            '[keys.tags]\ntype = "list"\nvalues = ["a", 1, [2]]\n',
+            3,
+            "values must be a list of text",
+        ),
+        # a folder no article of the library is in
+        (
+            '[folders."../../etc".keys.title]\ntype = "string"\n',
+            1,
+            "'../../etc' is not a folder of the library",
+        ),
+        ('[folders."news/../..".keys.title]\n', 1, "is not a folder of the library"),
+        ('[folders."a//b".keys.title]\n', 1, "is not a folder of the library"),
+        ("[folders.'..\\etc'.keys.title]\n", 1, "is not a folder of the library"),
+        ('[folders."C:/x".keys.title]\n', 1, "is not a folder of the library"),
+        ('[folders.""]\n', 1, "is not a folder of the library"),
+    ],
+)
+def test_schema_values_of_the_wrong_kind_name_their_line(tmp_path, text, line, message):
+    (tmp_path / ".article-reader").mkdir()
+    (tmp_path / ".article-reader" / "schema.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(SchemaError) as raised:
+        load_schema(tmp_path)
+    assert message in raised.value.message
+    assert raised.value.line == line
+
+
+def test_a_folder_written_with_slashes_around_it_is_the_librarys(tmp_path):
+    text = '[folders."/news/2021/".keys.title]\nrequired = true\n'
+    schema = _loaded(tmp_path, text)
+    assert list(schema.folders) == ["news/2021"]
+    assert schema.for_path("news/2021/a.md").keys["title"].required

@@ -550,18 +550,34 @@ def _schema_of(path: Path, data: bytes, document: Mapping[str, Any]) -> Schema:
                 "and [folders])",
                 (str(unknown[0]),),
             )
+        articles = document.get("articles", 0)
+        if isinstance(articles, bool) or not isinstance(articles, int) or articles < 0:
+            # (articles = "x" was taken for 0, without a word)
+            raise _Misfit(
+                "articles must be a whole number (how many articles the schema was inferred from)",
+                ("articles",),
+            )
         rules = _rules(document.get("keys", {}), ("keys",), path)
         folders_table = document.get("folders", {})
         if not isinstance(folders_table, dict):
             raise _Misfit("[folders] must be a table of folders", ("folders",))
         folders: dict[str, dict[str, KeyRule]] = {}
         for folder, table in folders_table.items():
+            dotted = _dotted(("folders", str(folder)))
             if not isinstance(table, dict):
-                raise _Misfit(f"folders.{folder} must be a table", ("folders", str(folder)))
+                raise _Misfit(f"{dotted} must be a table", ("folders", str(folder)))
+            if not _is_folder(str(folder)):
+                # (a folder of the library: "../../etc" is none, and no
+                # article's path is ever in it)
+                raise _Misfit(
+                    f"{dotted}: {str(folder)!r} is not a folder of the library (a path "
+                    'inside it, like "news" or "news/2021")',
+                    ("folders", str(folder)),
+                )
             extra = [name for name in table if name != "keys"]
             if extra:
                 raise _Misfit(
-                    f"folders.{folder}: unknown table or key {extra[0]!r} (a folder has [keys])",
+                    f"{dotted}: unknown table or key {extra[0]!r} (a folder has [keys])",
                     ("folders", str(folder)),
                     str(extra[0]),
                 )
@@ -571,8 +587,26 @@ def _schema_of(path: Path, data: bytes, document: Mapping[str, Any]) -> Schema:
     except _Misfit as exc:
         text = data.decode("utf-8", "replace")
         raise SchemaError(exc.message, path, _line_of(text, exc.where, exc.field)) from None
-    articles = document.get("articles", 0)
-    return Schema(rules, articles if isinstance(articles, int) else 0, folders)
+    return Schema(rules, articles, folders)
+
+
+def _dotted(where: tuple[str, ...]) -> str:
+    """``where`` as a dotted TOML key, a name that is not bare quoted
+    (``keys."".x``, not ``keys..x``)."""
+    return ".".join(
+        name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else '"' + name.replace('"', '\\"') + '"'
+        for name in where
+    )
+
+
+def _is_folder(name: str) -> bool:
+    """Whether ``name`` is a folder's path inside the library (posix,
+    from the library's own: a "/" before or after it is dropped): no ".."
+    or "." part, no empty one, no backslash, no drive (``C:``)."""
+    if re.match(r"[A-Za-z]:", name.strip("/")):
+        return False
+    parts = name.strip("/").split("/")
+    return all(part not in ("", ".", "..") and "\\" not in part for part in parts)
 
 
 class _Misfit(Exception):
@@ -593,9 +627,15 @@ def _line_of(text: str, where: tuple[str, ...], field: str | None) -> int | None
 
     def part(name: str) -> str:
         bare = re.escape(name)
+        if not name:  # ("" is written quoted: keys."".x)
+            return r"(?:\"\"|'')"
         return rf"(?:{bare}|\"{bare}\"|'{bare}')"
 
     lines = text.splitlines()
+    # the field as a table, or a table under it (``[keys."".x]``, only
+    # declared by the table in it; ``[key.title]``, ``[folders.x.key.title]``)
+    path = (*where, field) if field is not None else where
+    under = re.compile(r"^\s*\[\[?\s*" + r"\s*\.\s*".join(map(part, path)) + r"\s*[.\]]")
     header = re.compile(r"^\s*\[\[?\s*" + r"\s*\.\s*".join(map(part, where)) + r"\s*\]")
     for number, line in enumerate(lines, 1):
         if not header.match(line):
@@ -607,6 +647,8 @@ def _line_of(text: str, where: tuple[str, ...], field: str | None) -> int | None
                     break
                 if key.match(inner):
                     return offset
+            table = next((n for n, line in enumerate(lines, 1) if under.match(line)), None)
+            return table or number
         return number
     if len(where) > 1:
         parent = re.compile(r"^\s*\[\s*" + r"\s*\.\s*".join(map(part, where[:-1])) + r"\s*\]")
@@ -624,9 +666,6 @@ def _line_of(text: str, where: tuple[str, ...], field: str | None) -> int | None
                 break
             if key.match(line):
                 return number
-    # a table under it (``[key.title]``, ``[folders.x.key.title]``)
-    path = (*where, field) if field is not None else where
-    under = re.compile(r"^\s*\[\[?\s*" + r"\s*\.\s*".join(map(part, path)) + r"\s*\.")
     return next((number for number, line in enumerate(lines, 1) if under.match(line)), None)
 
 
@@ -652,33 +691,36 @@ def _is_share(value: object) -> bool:
 
 
 def _rules(keys: Any, where: tuple[str, ...], path: Path) -> dict[str, KeyRule]:
-    dotted = ".".join(where)
     if not isinstance(keys, dict):
-        raise _Misfit(f"[{dotted}] must be a table of keys", where)
+        raise _Misfit(f"[{_dotted(where)}] must be a table of keys", where)
     rules: dict[str, KeyRule] = {}
     for name, table in keys.items():
         at = (*where, str(name))
+        key = _dotted(at)
         if not isinstance(table, dict):
-            raise _Misfit(f"{dotted}.{name} must be a table", at)
+            raise _Misfit(f"{key} must be a table", at)
         unknown = [field for field in table if field not in _RULE_FIELDS]
         if unknown:  # (a misspelt "requird = true" did nothing, without a word)
             raise _Misfit(
-                f"{dotted}.{name}: unknown field {unknown[0]!r} (one of {', '.join(_RULE_FIELDS)})",
+                f"{key}: unknown field {unknown[0]!r} (one of {', '.join(_RULE_FIELDS)})",
                 at,
                 str(unknown[0]),
             )
         if not isinstance(table.get("required", False), bool):
-            raise _Misfit(f"{dotted}.{name}: required must be true or false", at, "required")
+            raise _Misfit(f"{key}: required must be true or false", at, "required")
         if table.get("shape") not in (None, "path", "paths"):
-            raise _Misfit(f'{dotted}.{name}: shape must be "path" or "paths"', at, "shape")
+            raise _Misfit(f'{key}: shape must be "path" or "paths"', at, "shape")
         kind = table.get("type")
         if kind is not None and kind not in TYPES:
-            raise _Misfit(
-                f"{dotted}.{name}: unknown type {kind!r} (one of {', '.join(TYPES)})", at, "type"
-            )
+            raise _Misfit(f"{key}: unknown type {kind!r} (one of {', '.join(TYPES)})", at, "type")
         allowed = table.get("values", [])
         if not isinstance(allowed, list):
-            raise _Misfit(f"{dotted}.{name}: values must be a list", at, "values")
+            raise _Misfit(f"{key}: values must be a list", at, "values")
+        odd = next((value for value in allowed if not isinstance(value, str)), None)
+        if odd is not None:  # (compared with text only: 1 and [2] allowed nothing)
+            raise _Misfit(
+                f"{key}: values must be a list of text (quoted): {odd!r} is not", at, "values"
+            )
         spelling = table.get("spelling")
         if isinstance(spelling, date):  # written unquoted: a TOML date
             spelling = str(spelling)
@@ -687,14 +729,12 @@ def _rules(keys: Any, where: tuple[str, ...], path: Path) -> dict[str, KeyRule]:
             not isinstance(spelling, str) or schema_spelling(spelling) is None
         ):
             raise _Misfit(
-                f"{dotted}.{name}: spelling {spelling!r} is not a date (like 2001-02-03)",
-                at,
-                "spelling",
+                f"{key}: spelling {spelling!r} is not a date (like 2001-02-03)", at, "spelling"
             )
         share = table.get("share")
         if share is not None and not _is_share(share):
             # (a share of 1 followed by 400 zeros was an OverflowError)
-            raise _Misfit(f"{dotted}.{name}: share must be a number from 0 to 1", at, "share")
+            raise _Misfit(f"{key}: share must be a number from 0 to 1", at, "share")
         rules[str(name)] = KeyRule(
             str(name),
             kind,
