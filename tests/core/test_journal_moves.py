@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
+import pytest
+
 from reader.core.edit.bulk import undo_last
 from reader.core.edit.journal import Journal
 
@@ -108,4 +110,33 @@ def test_an_operations_files_count_those_moved_but_not_their_asset_folders(tmp_p
         journal.record(op, name, b"old", b"new")
     journal.finish(op)
     assert journal.last().files == 2
+    journal.close()
+
+
+def test_an_undo_killed_before_it_was_marked_done_leaves_no_folders(tmp_path, monkeypatch):
+    # (review) killed after the operation was marked undone and before the
+    # folders its move made were removed: no later undo came back to them
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "a.md").write_text("a\n")
+    journal = Journal(tmp_path / "journal.sqlite3")
+    op = journal.begin("move a → sub/deeper/a")
+    journal.record_folders(op, ["sub/deeper", "sub"])
+    (root / "sub" / "deeper").mkdir(parents=True)
+    journal.record_move(op, "a.md", "sub/deeper/a.md")
+    (root / "a.md").rename(root / "sub" / "deeper" / "a.md")
+    journal.finish(op)
+
+    def killed(op_id: int) -> None:
+        raise KeyboardInterrupt  # (as a kill there: nothing after it happens)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(journal, "mark_undone", killed)
+        with pytest.raises(KeyboardInterrupt):
+            undo_last(str(root), journal)
+    assert (root / "a.md").read_text() == "a\n" and not (root / "sub").exists()
+    again = undo_last(str(root), journal)  # the same operation, ended now
+    assert not again.failed and not again.skipped
+    assert journal.last() is None  # undone now
+    assert (root / "a.md").read_text() == "a\n" and not (root / "sub").exists()
     journal.close()

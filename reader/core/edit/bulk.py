@@ -685,15 +685,18 @@ def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> 
         result.restored.append(entry.path)
     _undo_moves(root, moves, result)
     if not result.failed:
-        # A file that could not be written (read-only, a full disk) keeps the
-        # operation undoable: the next undo tries it again (files already
-        # restored are recognised and left alone).
-        journal.mark_undone(op.id)
         # the folders a publish's move made (Hexo's _posts/2024/05), once
-        # empty again: the files are back; what is left is best effort
+        # empty again: the files are back; what is left is best effort.
+        # Before the operation is marked undone: killed in between, the next
+        # undo takes the same operation again (what is back already is left
+        # alone) and ends it; the other way round, the folders stayed.
         with contextlib.suppress(ArticleError):
             folders = journal.folders(op.id)
             if folders:
                 remove_empty_folders(root, folders)
                 journal.forget_folders(op.id)
+        # A file that could not be written (read-only, a full disk) keeps the
+        # operation undoable: the next undo tries it again (files already
+        # restored are recognised and left alone).
+        journal.mark_undone(op.id)
     return result
