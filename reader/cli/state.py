@@ -240,12 +240,16 @@ def _targets(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
         return find_library_root(folder, indexed=True), folder, paths
     first = Path(paths[0])
     if len(paths) > 1 and os.path.isdir(first):
-        inside = [os.path.abspath(p).startswith(os.path.abspath(first) + os.sep) for p in paths[1:]]
+        folder = first.resolve()
+        # A PATH is inside LIBRARY as cmd_mark reads it against the folder
+        # (links resolved, as _same_library resolves them): by the names
+        # alone, a LIBRARY that is a link to a folder held none of the
+        # PATHs through the folder's own name, and was marked whole.
+        inside = [_inside(folder, p) for p in paths[1:]]
         # mark LIBRARY PATH...: a PATH outside it (or outside the library
         # the first PATH is in) is an error of its own, not a reason to take
         # LIBRARY as a folder to mark whole (that starred every article of it)
         if any(inside) or not all(_same_library(first, p) for p in paths[1:]):
-            folder = first.resolve()
             return find_library_root(folder, indexed=True), folder, paths[1:]
     # The first PATH that is there names the library: a mistyped first one
     # made the current folder the library, and the state of the others was
@@ -271,6 +275,16 @@ class _UnknownLibrary(Exception):
     def __init__(self, name: str):
         super().__init__(name)
         self.name = name
+
+
+def _inside(folder: Path, name: str) -> bool:
+    """Whether the PATH ``name`` is below ``folder`` (resolved) as
+    :func:`cmd_mark` reads it: its folder's links followed, as for the
+    library folder."""
+    from reader.core.library.scan import relative_path
+
+    rel = relative_path(folder, os.path.abspath(name))
+    return rel is not None and rel != "" and ".." not in rel.split("/")
 
 
 def _same_library(first: Path, other: str) -> bool:

@@ -371,6 +371,29 @@ def test_mark_through_a_link_inside_the_library_marks_the_listed_article(library
     assert b"alias/" not in logs
 
 
+def test_a_library_given_through_a_link_marks_only_the_paths(library, capsys, tmp_path):
+    """``mark LINK PATH`` with LINK a link to a folder and PATH named
+    through the folder itself: PATH was taken as not inside LIBRARY (by the
+    names alone), LINK as one more PATH, and every article of the folder
+    was starred; with the library itself behind the link, LINK was refused
+    beside the mark of PATH (exit 2)."""
+    (library / STATE_FOLDER).mkdir(exist_ok=True)
+    (library / "alias").symlink_to(library / "2021")
+    beta = str(library / "2021" / "beta.md")
+    assert main(["mark", str(library / "alias"), beta, "--star"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["beta.md: star"]
+    assert _listed(library, capsys, "--starred") == ["2021/beta.md"]
+
+    link = tmp_path / "link"
+    link.symlink_to(library)
+    alpha = str(library / "2021" / "alpha.md")
+    assert main(["mark", str(link), alpha, "--later"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["2021/alpha.md: later"]
+    assert "error" not in err
+    assert _listed(library, capsys, "--later") == ["2021/alpha.md"]
+
+
 def test_a_mistyped_first_path_does_not_start_a_library_where_the_command_runs(
     library, capsys, monkeypatch, tmp_path
 ):
