@@ -168,13 +168,24 @@ PRINTABLE_FORM = f"printable 2 {_UNPRINTABLE.pattern!r} {_UNPRINTABLE_BUT_NEWLIN
 
 def printable_lines(text: str) -> str:
     """:func:`printable` for text of several lines (a diff): the line breaks
-    (``\\n``, ``\\r\\n``) stay."""
-    lines = text.split("\n")
-    last = len(lines) - 1
-    return "\n".join(
-        printable(line[:-1]) + "\r" if i < last and line.endswith("\r") else printable(line)
-        for i, line in enumerate(lines)
-    )
+    (``\\n``, ``\\r\\n``) stay, and a lone ``\\r`` -- a line end of its own
+    in a file of old Mac line ends, and so in its diff (see
+    :func:`reader.core.article.split.file_lines`) -- ends a line as ``\\r\\n``
+    does: split at ``\\n`` alone, such a diff was one line of ``\\r`` escapes
+    with its ``+`` and ``-`` in the middle."""
+    from reader.core.article.split import file_lines
+
+    out = []
+    for line in file_lines(text):
+        if line.endswith("\r\n"):
+            out.append(printable(line[:-2]) + "\r\n")
+        elif line.endswith("\r"):
+            out.append(printable(line[:-1]) + "\r\n")
+        elif line.endswith("\n"):
+            out.append(printable(line[:-1]) + "\n")
+        else:
+            out.append(printable(line))
+    return "".join(out)
 
 
 def json_path(data: dict[str, Any], key: str = "path") -> dict[str, Any]:

@@ -108,5 +108,39 @@ def test_a_crlf_file_diff_keeps_its_line_ends_and_nothing_else_raw(root, cache_d
     assert main(["rename-tag", str(root), "a", "b", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "-tags: [a]\r\n+tags: [b]\r\n" in out
-    assert " bo\\r" in out  # a lone carriage return is shown, not obeyed
+    # a lone carriage return ends a line of the file (the hunk counts 6), and
+    # of the diff as \r\n does; never obeyed alone (the line written over)
+    assert "@@ -1,6 +1,6 @@\n" in out and " bo\r\n dy\r\n" in out
     assert out.replace("\r\n", "\n").count("\r") == 0
+
+
+def test_a_cr_file_diff_has_one_line_per_line(root, cache_dir, capsys):
+    # old Mac line ends: the diff was one output line of \r escapes, its
+    # + and - in the middle of it
+    write(root, "cr.md", b"---\rtitle: cr\rtags: [a]\r---\rbody\r")
+    expected = [
+        "--- a/cr.md",
+        "+++ b/cr.md",
+        "@@ -1,5 +1,5 @@",
+        " ---\r",
+        " title: cr\r",
+        "-tags: [a]\r",
+        "+tags: [b]\r",
+        " ---\r",
+        " body\r",
+    ]
+    assert main(["rename-tag", str(root), "a", "b", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert out.split("\n")[:-1] == expected
+    assert main(["set", str(root / "cr.md"), "-s", "title=X", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    lines = out.split("\n")[:-1]
+    assert lines[0].startswith("--- ") and lines[2] == "@@ -1,5 +1,5 @@"
+    assert lines[3:] == [
+        " ---\r",
+        "-title: cr\r",
+        "+title: X\r",
+        " tags: [a]\r",
+        " ---\r",
+        " body\r",
+    ]
