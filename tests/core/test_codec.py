@@ -896,3 +896,55 @@ def test_a_key_removed_twice_is_removed_once_in_every_format():
     ):
         patched = patch_metadata(parse_article(raw, "a.md"), {}, ["k", "k"])
         assert parse_article(patched, "a.md").metadata == {"title": "x"}
+
+
+def test_a_json_number_beyond_a_double_warns_at_its_key():
+    # it was read as infinity (null in show --json) without a word, while a
+    # TOML integer beyond 64 bits warns
+    import math
+
+    from reader.core.article.codec import parse_article
+
+    article = parse_article(
+        b';;;\n{"title": "a",\n "x": 1e999999,\n "ok": 1.5e308, "inf": Infinity,\n'
+        b' "list": [1, -1e400],\n "obj": {"deep": [2E+999]}}\n;;;\nbody\n',
+        "j.md",
+    )
+    said = " is beyond the largest number JSON readers keep (about 1.8e308): read as "
+    tail = "infinity (null in JSON output); quote it to keep it as text"
+    assert [(p.severity, p.line, p.message) for p in article.problems] == [
+        (WARNING, 3, f"1e999999 in 'x'{said}{tail}"),
+        (WARNING, 5, f"-1e400 in 'list'{said}{tail}"),
+        (WARNING, 6, f"2E+999 in 'obj'{said}{tail}"),
+    ]
+    # the value kept as read (as a TOML integer's): Python's infinity
+    assert article.metadata["x"] == math.inf and article.metadata["list"] == [1, -math.inf]
+    assert article.metadata["ok"] == 1.5e308
+    long = b'{"title": "a", "x": 1' + b"0" * 400 + b".5}\n\nbody\n"
+    assert [p.message.split(" in ")[0] for p in parse_article(long, "j.md").problems] == [
+        "a number"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "line"),
+    [
+        (b'---\ntitle: "a\\u009b31m b"\nx: "\\x07"\n---\nbody\n', 2),  # a YAML escape
+        (b'+++\ntitle = "a\xc2\x9b31m b"\nx = "\\u0007"\n+++\nbody\n', 2),  # TOML takes it bare
+        (b';;;\n{"title": "a\xc2\x9b31m b",\n"x": "\\u0007"}\n;;;\nbody\n', 2),  # JSON too
+    ],
+)
+def test_a_c1_control_character_in_front_matter_warns_as_a_c0_one(raw, line):
+    # U+009B (CSI) starts an escape sequence in a terminal as ESC [ does: only
+    # U+0007 was said
+    from reader.core.article.codec import parse_article
+
+    article = parse_article(raw, "c1.md")
+    assert [(p.severity, p.line, p.message) for p in article.problems] == [
+        (WARNING, line, "control character U+009B in 'title'"),
+        (WARNING, line + 1, "control character U+0007 in 'x'"),
+    ]
+    assert article.metadata["title"] == "a\x9b31m b"  # kept as it is
+    key = parse_article(b'{"k\xc2\x80ey": 1, "nel": "a\xc2\x85b"}\n\nbody\n', "k.md")
+    # (U+0085 is a line break, as \n is: no control character to warn of)
+    assert [p.message for p in key.problems] == ["control character U+0080 in 'k\\x80ey'"]

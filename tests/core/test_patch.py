@@ -1059,6 +1059,23 @@ def test_toml_integers_at_64_bits_are_written_and_beyond_them_warn():
     assert not big.has_errors  # still edited: the other keys change as before
 
 
+def test_a_json_number_beyond_a_double_keeps_its_text_through_edits():
+    # read as infinity (a warning): an edit of the other keys, or of the list
+    # that holds it, writes its text again, never null nor Infinity; a change
+    # that would write the infinity itself is refused
+    raw = (
+        b';;;\n{"title": "a", "x": 1e999999, "tags": ["t", -1e999], '
+        b'"m": {"k": 1e999, "n": 1}}\n;;;\nb\n'
+    )
+    article = parse_article(raw, "j.md")
+    assert len(article.problems) == 3 and not article.has_errors
+    changed = {**article.metadata, "title": "B", "tags": ["u", *article.metadata["tags"][1:]]}
+    assert patch_metadata(article, changed) == raw.replace(b'"a"', b'"B"').replace(b'"t"', b'"u"')
+    assert patch_metadata(article, {}, ["title"]) == raw.replace(b'"title": "a", ', b"")
+    with pytest.raises(ArticleError, match="JSON has no NaN or infinity"):
+        patch_metadata(article, {**article.metadata, "m": {**article.metadata["m"], "n": 2}})
+
+
 _NESTED = (
     b"---\ntitle: t\nseo:\n  keywords: [open source, maintenance]  # kw\n"
     b"  robots: index, follow\n  # about the nested block\n  nested:\n    deep: 1\n"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import re
 import tomllib
@@ -91,6 +92,12 @@ _AMBIGUOUS_HINT = re.compile(
     r"(?![\w'\"])"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# In a front-matter value or key, the C1 controls too (U+0080..U+009F: U+009B,
+# CSI, starts an escape sequence in a terminal as ESC [ does), which an escape
+# ("\u009b") or the text itself (TOML and JSON take them as they are) puts
+# there; but not U+0085, a line break as \n is (YAML 1.1's: said as such, see
+# _YAML11_ONLY_BREAKS).
+_VALUE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _COPY_TEST_MAX = 1 << 20  # tests that copy (translate, encode) go a megabyte at a time
 _SURROGATE = re.compile(r"[\udc80-\udcff]")  # a byte that is not UTF-8, escaped by split.decode
@@ -1020,8 +1027,23 @@ def _parse_json(
             result[key] = value
         return result
 
+    # A number beyond a double (1e999999) is read as infinity, which JSON
+    # cannot write (null in show --json): said, as a TOML integer beyond 64
+    # bits is.  Each such float is told apart by its object (kept alive, so
+    # that no id is reused), its text kept for the message; a JSON
+    # "Infinity" (Python reads it, no JSON reader should) is not one.
+    beyond: dict[int, str] = {}
+    kept: list[float] = []
+
+    def parse_float(number: str) -> float:
+        value = float(number)
+        if value in (math.inf, -math.inf):
+            beyond[id(value)] = number
+            kept.append(value)
+        return value
+
     try:
-        data = json.loads(source, object_pairs_hook=pairs_hook)
+        data = json.loads(source, object_pairs_hook=pairs_hook, parse_float=parse_float)
     except json.JSONDecodeError as exc:
         problems.append(Problem(ERROR, f"invalid JSON: {exc.msg}", first_line + exc.lineno - 1))
         return None, {}
@@ -1031,7 +1053,40 @@ def _parse_json(
     except ValueError as exc:
         problems.append(Problem(ERROR, f"invalid JSON: {exc}", first_line))
         return None, {}
-    return data, _guess_key_lines(text, first_line, data if isinstance(data, dict) else {})
+    lines = _guess_key_lines(text, first_line, data if isinstance(data, dict) else {})
+    if beyond and isinstance(data, dict):
+        for key, value in data.items():
+            number = _float_beyond(value, beyond)
+            if number is not None:
+                # (a number of thousands of digits is another problem: not written out)
+                shown = number if len(number) <= 40 else "a number"
+                problems.append(
+                    Problem(
+                        WARNING,
+                        f"{shown} in '{_name(readable(key))}' is beyond the largest number "
+                        "JSON readers keep (about 1.8e308): read as infinity (null in JSON "
+                        "output); quote it to keep it as text",
+                        lines.get(key, first_line),
+                    )
+                )
+    return data, lines
+
+
+def _float_beyond(value: Any, beyond: dict[int, str]) -> str | None:
+    """The text of the first number in ``value`` (a JSON value, arrays and
+    objects walked) that ``beyond`` holds (by the id of its float), or None.
+    Without recursion, as :func:`_int_beyond_toml`."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is float:
+            if id(item) in beyond:
+                return beyond[id(item)]
+        elif isinstance(item, dict):
+            stack.extend(reversed(item.values()))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return None
 
 
 _PARSERS = {"yaml": _parse_yaml, "toml": _parse_toml, "json": _parse_json}
@@ -1066,7 +1121,7 @@ def _inspect_value(value: Any, max_depth: int, check_text: bool) -> tuple[bool, 
         if check_text and isinstance(value, str):
             match = _ANY_SURROGATE.search(value)
             surrogate = match.group(0) if match else ""
-            match = _CONTROL.search(value)
+            match = _VALUE_CONTROL.search(value)
             control = match.group(0) if match else ""
         return False, surrogate, control
     seen: set[int] = set()
@@ -1087,7 +1142,7 @@ def _inspect_value(value: Any, max_depth: int, check_text: bool) -> tuple[bool, 
                     match = _ANY_SURROGATE.search(child)
                     surrogate = match.group(0) if match else ""
                 if not control:
-                    match = _CONTROL.search(child)
+                    match = _VALUE_CONTROL.search(child)
                     control = match.group(0) if match else ""
     return False, surrogate, control
 
@@ -1195,7 +1250,7 @@ def _check_values(
             return None
         if check_text:
             key_surrogate = _ANY_SURROGATE.search(key)
-            key_control = _CONTROL.search(key)
+            key_control = _VALUE_CONTROL.search(key)
             surrogate = surrogate or (key_surrogate.group(0) if key_surrogate else "")
             control = control or (key_control.group(0) if key_control else "")
         if surrogate:
@@ -1282,8 +1337,11 @@ def _parse_front_matter(
         problems.append(Problem(ERROR, _HUGE_INT, _huge_int_line(front, first_line)))
         return {}, problems, key_lines
     metadata = {k if isinstance(k, str) else _key_text(k): v for k, v in data.items()}
+    # (raw_has_control is of the bytes' C0 controls: a C1 one is two bytes of
+    # UTF-8, in front matter that is not ASCII)
     check_text = "\\" in front or (
-        raw_has_control is not False and _CONTROL.search(front) is not None
+        (raw_has_control is not False or not front.isascii())
+        and _VALUE_CONTROL.search(front) is not None
     )
     checked = _check_values(metadata, key_lines, first_line, problems, limits, check_text)
     if checked is None:

@@ -41,7 +41,10 @@ WARNING = "warning"
 #:    wrapped CJK word at a cut of a long Markdown paragraph.
 #: 10: a body that starts with a tag but shows Markdown (a cover image, then
 #:    "## Intro") is Markdown (it was HTML, its Markdown shown as text).
-READING_RULES = 10
+#: 11: a JSON number beyond a double (1e999999, read as infinity) warns, and so
+#:    does a C1 control character (U+0080..U+009F but U+0085, a line break) in
+#:    a front-matter value or key (both were read without a word).
+READING_RULES = 11
 
 # Keys people use, with their aliases.  Everything else is kept as it is.
 TITLE_KEYS = ("title",)
