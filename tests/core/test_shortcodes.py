@@ -180,3 +180,71 @@ def test_what_is_met_inside_an_include_is_said_at_the_include_s_line(tmp_path):
     assert (9, "include 'self.md': deeper than 10") in found
     assert (11, "include 'nowhere.md': not found") in found
     assert "deeper than 10 (line 9)" in body.html
+
+
+def _hugo_site_in_its_content(root: Path) -> Path:
+    """A Hugo site whose content folder is its own (``contentDir = "."``):
+    its configuration, ``.git`` and ``.env`` are in the content folder."""
+    (root / "content").mkdir(parents=True)
+    (root / "hugo.toml").write_text('title = "H"\ncontentDir = "."\nsecret = "CONFIG-SECRET"\n')
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("url = https://u:TOKEN-SECRET@example.com/x.git\n")
+    (root / ".env").write_text("API_KEY=ENV-SECRET\n")
+    (root / "posts").mkdir()
+    return root
+
+
+def _render_post(post: Path, includes: list[str]) -> tuple[str, list[str]]:
+    lines = "\n\n".join(f'{{{{% include "{name}" %}}}}' for name in includes)
+    post.write_text(f"---\ntitle: A\n---\n{lines}\n")
+    article = load_article(post)
+    info = site_context_for(article)
+    assert info is not None and info.context.kind == "hugo"
+    result = render_article(article, site=info.context)
+    return result.body_html, [p.message for p in result.problems]
+
+
+def test_include_without_a_suffix_never_reads_hidden_files(tmp_path):
+    # "notes" read notes.md, a link to .git/config, where "notes.md" was
+    # refused: the file the name leads to is checked as the name is
+    site = _hugo_site_in_its_content(tmp_path / "site")
+    (site / "notes.md").symlink_to(site / ".git" / "config")
+    (site / "posts" / "env.md").symlink_to(site / ".env")
+    (site / "folder").mkdir()
+    (site / "folder" / "index.md").symlink_to(site / ".env")
+    body, problems = _render_post(
+        site / "posts" / "a.md", ["notes", "notes.md", "posts/env", "folder"]
+    )
+    assert "TOKEN-SECRET" not in body and "ENV-SECRET" not in body
+    hidden = "hidden files and folders (.git, .env…) are not read"
+    assert problems == [
+        f"include 'notes': {hidden}",
+        f"include 'notes.md': {hidden}",
+        f"include 'posts/env': {hidden}",
+        f"include 'folder': {hidden}",
+    ]
+
+
+def test_include_reads_pages_never_the_configuration(tmp_path):
+    # Hugo's include returns a page: with contentDir = "." hugo.toml was shown
+    site = _hugo_site_in_its_content(tmp_path / "site")
+    (site / "about.md").symlink_to(site / "hugo.toml")
+    (site / "snippet.markdown").write_text("---\ntitle: s\n---\nSNIPPET\n")
+    body, problems = _render_post(
+        site / "posts" / "a.md", ["hugo.toml", "about", "about.md", "snippet"]
+    )
+    assert "CONFIG-SECRET" not in body
+    assert "SNIPPET" in body
+    not_a_page = "not a content page (.md, .markdown, .html…)"
+    assert problems == [
+        f"include 'hugo.toml': {not_a_page}",
+        f"include 'about': {not_a_page}",
+        f"include 'about.md': {not_a_page}",
+    ]
+
+
+def test_include_reads_the_suffixes_the_library_reads():
+    from reader.core.library.scan import ARTICLE_SUFFIXES
+    from reader.core.render.shortcodes import PAGE_SUFFIXES
+
+    assert PAGE_SUFFIXES == ARTICLE_SUFFIXES

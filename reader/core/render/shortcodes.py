@@ -10,8 +10,10 @@
   executed: they show as a subtle labelled block ("new-in 0.120") with their
   inner content rendered as Markdown; a code-like shortcode's inner content
   shows as a code block.
-* ``{{% include "path" %}}`` inlines a content file of the site (without its
-  front matter), nested at most :attr:`TemplateLimits.include_depth` deep.
+* ``{{% include "path" %}}`` inlines a page of the site's content folder
+  (without its front matter; never a hidden file, nor one that is no page:
+  see :data:`PAGE_SUFFIXES`), nested at most
+  :attr:`TemplateLimits.include_depth` deep.
 
 Like :mod:`.hexo_tags`, :func:`expand` swaps each shortcode for a
 placeholder before Markdown; :meth:`Expansion.restore` puts the HTML in
@@ -47,7 +49,15 @@ from reader.core.render.sitecontext import (
     template_value,
 )
 
-__all__ = ["MAX_NESTING", "MAX_NOTICES", "Budget", "ShortcodeResult", "expand", "has_shortcodes"]
+__all__ = [
+    "MAX_NESTING",
+    "MAX_NOTICES",
+    "PAGE_SUFFIXES",
+    "Budget",
+    "ShortcodeResult",
+    "expand",
+    "has_shortcodes",
+]
 
 #: Shortcodes nested inside each other deeper than this show their inner
 #: content as text (a page of thousands of nested shortcodes would otherwise
@@ -605,29 +615,64 @@ def _dig(mapping: object, key: str) -> object:
     return value
 
 
+#: The files an include reads: the pages of the site, by the suffixes the
+#: library reads articles by (``reader.core.library.scan.ARTICLE_SUFFIXES``,
+#: which render may not import).  Hugo's include returns a page, never the
+#: site's configuration or data (with ``contentDir = "."`` they are in the
+#: content folder: ``hugo.toml`` was shown).
+PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".txt", ".html", ".htm")
+
+_HIDDEN = "hidden files and folders (.git, .env…) are not read"
+_NOT_A_PAGE = "not a content page (.md, .markdown, .html…)"
+
+
 def _content_path(site: SiteContext, name: str) -> tuple[Path | None, str]:
+    """The content file ``{{% include "name" %}}`` reads (resolved), or None
+    and why not.  ``name`` may leave out the page's suffix (``notes`` is
+    ``notes.md``) or name its folder (``notes/index.md``, ``notes/_index.md``):
+    each of those is checked as the name itself is, where it is written and
+    where its links lead (``notes.md``, a link to ``.git/config``, was read
+    when only ``notes`` had been checked)."""
     if not name or "\x00" in name:
         return None, "no file named"
+    root = site.root.resolve()
     base = site.content_dir or site.root / "content"
     path = base.joinpath(*[part for part in name.split("/") if part])
-    if not within(path, site.root.resolve()):
+    if not within(path, root):
         return None, "outside the site"
     # a content file: the site's configuration, data or .git are no page
-    inside = base.resolve() if within(base, site.root.resolve()) else None
+    inside = base.resolve() if within(base, root) else None
     if not within(path, inside):
         return None, "not a content file (outside content/)"
-    # (with contentDir = ".", .git/config was a content file, and a remote's
-    # token in it was shown; a .env beside the posts too)
-    if hidden_below(path, site.root.resolve()):
-        return None, "hidden files and folders (.git, .env…) are not read"
-    if not path.is_file():
-        for candidate in (path.with_suffix(".md"), path / "index.md", path / "_index.md"):
-            if candidate.is_file() and within(candidate, inside):
-                return candidate.resolve(), ""
-        if os.path.lexists(path) and not path.is_dir():
-            return None, not_read_because(path)
-        return None, "not found"
-    return path.resolve(), ""
+    if hidden_below(path, root):  # (a hidden folder, or a link to one)
+        return None, _HIDDEN
+    if path.is_file() or (os.path.lexists(path) and not path.is_dir()):
+        candidates = [path]
+    else:
+        folders = [path / "index", path / "_index"] if path.is_dir() else []
+        candidates = [
+            stem.with_name(stem.name + suffix)
+            for stem in (path, *folders)
+            for suffix in PAGE_SUFFIXES
+        ]
+    for candidate in candidates:
+        if not os.path.lexists(candidate):
+            continue
+        if not within(candidate, inside):
+            return None, "not a content file (outside content/)"
+        # (with contentDir = ".", .git/config was a content file, and a remote's
+        # token in it was shown; a .env beside the posts too)
+        if hidden_below(candidate, root):
+            return None, _HIDDEN
+        resolved = candidate.resolve()
+        # a page where it is named and where it leads (notes.md, a link to
+        # hugo.toml, is the configuration)
+        if not all(p.name.lower().endswith(PAGE_SUFFIXES) for p in (candidate, resolved)):
+            return None, _NOT_A_PAGE
+        if not candidate.is_file():
+            return None, not_read_because(candidate)
+        return resolved, ""
+    return None, "not found"
 
 
 def expand(
