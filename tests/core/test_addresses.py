@@ -141,6 +141,10 @@ def test_the_pieces():
     assert site_address("hugo", {"baseURL": "https://x.org/docs/"}) == SiteAddress(
         "x.org", "/docs/"
     )
+    # (Hugo reads its keys in any case)
+    assert site_address("hugo", {"BaseURL": "https://x.org/docs/"}) == SiteAddress(
+        "x.org", "/docs/"
+    )
     assert site_address("hexo", {"url": "http://y.org/sub", "root": "/sub/"}) == (
         SiteAddress("y.org", "/sub/")
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reader.core.article.codec import load_article
 from reader.core.library.sitecontext import site_context_for
 from reader.core.render.pipeline import render_article
@@ -248,3 +250,28 @@ def test_include_reads_the_suffixes_the_library_reads():
     from reader.core.render.shortcodes import PAGE_SUFFIXES
 
     assert PAGE_SUFFIXES == ARTICLE_SUFFIXES
+
+
+@pytest.mark.parametrize(
+    ("name", "config"),
+    [
+        ("hugo.toml", '[Params]\nFoo = "BAR"\n[Params.Deep]\nKey = "DEEP"\n'),
+        ("hugo.json", '{"Params": {"Foo": "BAR", "deep": {"KEY": "DEEP"}}}'),
+        ("config/_default/hugo.toml", '[Params]\nFoo = "BAR"\n'),
+    ],
+)
+def test_param_finds_the_site_s_params_in_any_case(tmp_path, name, config):
+    # Hugo reads its keys in any case: [Params] Foo was "param 'foo' is not set"
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_text(config)
+    if name.startswith("config/"):
+        (tmp_path / "config" / "_default" / "params.toml").write_text('deep = {key = "DEEP"}\n')
+    post = tmp_path / "content" / "posts" / "a.md"
+    post.write_text("---\ntitle: A\n---\n{{< param foo >}} {{< param deep.key >}}\n")
+    article = load_article(post)
+    info = site_context_for(article)
+    assert info is not None and info.context.kind == "hugo"
+    result = render_article(article, site=info.context)
+    assert "<p>BAR DEEP</p>" in result.body_html
+    assert result.problems == []

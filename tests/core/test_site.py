@@ -676,3 +676,15 @@ def test_a_new_hexo_post_is_named_in_the_case_filename_case_says(hexo, tmp_path,
     library = open_library(hexo, tmp_path)
     plan = library.plan_site_article("My New: Post 中文", now=WHEN)
     assert plan is not None and plan.name == name
+
+
+def test_hugo_params_files_join_the_params_table_in_any_case(tmp_path):
+    # params.toml went into a "params" table of its own beside the
+    # configuration's [Params] (Hugo reads its keys in any case)
+    default = tmp_path / "config" / "_default"
+    default.mkdir(parents=True)
+    (tmp_path / "content").mkdir()
+    (default / "hugo.toml").write_text('[Params]\nFoo = "A"\n', encoding="utf-8")
+    (default / "params.toml").write_text('bar = "B"\n', encoding="utf-8")
+    site = load_site(tmp_path)
+    assert site.config == {"Params": {"Foo": "A", "bar": "B"}}

@@ -241,3 +241,17 @@ def test_a_number_of_thousands_of_hexadecimal_digits_is_said_not_shown(tmp_path)
     assert context is not None
     assert any("more than 4,300 digits" in problem for problem in context.problems)
     render_article(load_article(post), site=context.context)
+
+
+def test_a_hugo_site_s_params_table_is_kept_in_its_own_case(tmp_path):
+    # an empty "params" was put beside the site's [Params], hiding it
+    (tmp_path / "content").mkdir()
+    (tmp_path / "hugo.toml").write_text('[Params]\nFoo = "BAR"\n')
+    (tmp_path / "content" / "a.md").write_text("---\ntitle: A\n---\n{{< param foo >}}\n")
+    info = site_context_for(load_article(tmp_path / "content" / "a.md"))
+    assert info is not None
+    assert info.context.config == {"Params": {"Foo": "BAR"}}
+    (tmp_path / "hugo.toml").write_text('title = "T"\n')
+    info = site_context_for(load_article(tmp_path / "content" / "a.md"))
+    assert info is not None
+    assert info.context.config == {"title": "T", "params": {}}

@@ -72,8 +72,9 @@ class Candidate:
 def site_address(kind: str, config: Mapping[str, Any]) -> SiteAddress:
     """Where the site of ``kind`` (``hexo``, ``jekyll``, ``hugo``) with
     ``config`` is served."""
-    if kind == "hugo":
-        url, base = config.get("baseURL") or config.get("baseurl"), None
+    if kind == "hugo":  # (Hugo reads its keys in any case: BaseURL, baseurl)
+        url = next((v for k, v in config.items() if str(k).lower() == "baseurl" and v), None)
+        base = None
     elif kind == "hexo":
         url, base = config.get("url"), config.get("root")
     else:

@@ -297,8 +297,10 @@ def _base_info(kind: SiteKind, root: Path) -> SiteInfo:
     data_key = _signature(_data_files(candidate))
     data_folder = _data_folder(root, candidate, problems)
     data = _read_data(data_folder, problems) if data_folder is not None else {}
-    if kind == "hugo":
-        config.setdefault("params", {})
+    if kind == "hugo" and not any(str(key).lower() == "params" for key in config):
+        # (Hugo reads its keys in any case: an empty "params" beside the
+        # site's [Params] hid them)
+        config["params"] = {}
     # Jekyll's site may be a folder of the root's (source: src): its
     # _includes and _posts are there (they were looked for at the root:
     # every include "not found", no post_url, an empty site.posts)

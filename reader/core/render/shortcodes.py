@@ -449,8 +449,8 @@ class _Expander:
         if not key:
             return None
         value = _dig(self.page, key)
-        if value is None:
-            value = _dig(self.site.config.get("params"), key)
+        if value is None:  # (Hugo's keys in any case: [Params] Foo is params.foo)
+            value = _dig(dict(self.site.config), f"params.{key}")
         if value is None:
             return self.notice(f"param '{key}' is not set", token.start)
         return self.placeholder(_e(value), False)

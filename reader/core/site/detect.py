@@ -683,8 +683,10 @@ def _hugo(root: Path) -> Site:
                 if problem:
                     problems.append(problem)
                 elif extra:
-                    merged = config.get("params")
-                    config["params"] = {**(merged if isinstance(merged, dict) else {}), **extra}
+                    # (into the configuration's own [Params], in whatever case it is written)
+                    key = next((k for k in config if k.lower() == "params"), "params")
+                    merged = config.get(key)
+                    config[key] = {**(merged if isinstance(merged, dict) else {}), **extra}
                 break
     _report_types(config, config_path, problems)
     lowered = {k.lower(): v for k, v in config.items()}
