@@ -6,6 +6,8 @@ import dataclasses
 import threading
 from pathlib import Path
 
+import pytest
+
 from reader.core.article.codec import load_article
 from reader.core.library.sitecontext import site_context_for
 from reader.core.render.liquid import render_liquid
@@ -460,3 +462,64 @@ def test_the_text_that_went_over_the_output_limit_is_shown_as_written(tmp_path):
     result = render_liquid(source, site, {"title": "T"})
     assert [n.message for n in result.notices] == [f"stopped: output stream limit reached{FOLLOWS}"]
     assert result.text.endswith("The paragraph the author wrote.\n\n{{ page.title }}\n\nLast line.")
+
+
+def test_a_nil_filter_argument_is_empty_text_as_in_ruby(tmp_path):
+    # python-liquid wrote "None": "xNone / aNoneb" where Jekyll writes "x / ab"
+    page = {"title": "x", "subtitle": None, "tags": ["a", "b"], "gaps": ["a", None, "b"]}
+    source = (
+        "{{ page.title | append: page.subtitle }} / {{ page.tags | join: page.subtitle }}|"
+        "{{ 'x' | prepend: nil }}|{{ 'x' | replace: 'x', nil }}|"
+        "{{ 'xax' | replace_first: 'x', nil }}|{{ 'xax' | replace_last: 'x', nil }}|"
+        "{{ 'xax' | remove: nil }}|{{ 'abcdefgh' | truncate: 5, nil }}|"
+        "{{ 'a b c' | truncatewords: 2, nil }}|{{ 'ab' | split: nil | join: '-' }}|"
+        "{{ page.gaps | join: '-' }}|{{ page.tags | array_to_sentence_string: nil }}"
+    )
+    result = render_liquid(source, _site(tmp_path), page)
+    assert result.text == "x / ab|x||ax|xa|xax|abcde|a b|a-b|a--b|a  b"
+    assert not result.notices
+
+
+def test_filters_of_text_write_true_and_lists_as_ruby_does(tmp_path):
+    # (never a Python repr: "True", "['a', 'b']")
+    page = {"flag": True, "tags": ["a", "b"], "nested": [["a", "b"], "c"]}
+    source = (
+        "{{ page.flag | append: '!' }}|{{ 'x' | append: page.flag }}|"
+        "{{ page.tags | append: '!' }}|{{ 'x' | prepend: page.tags }}|"
+        "{{ page.nested | join: '-' }}|{{ (1..3) | append: '!' }}"
+    )
+    result = render_liquid(source, _site(tmp_path), page)
+    assert result.text == 'true!|xtrue|["a", "b"]!|["a", "b"]x|a-b-c|1..3!'
+
+
+def test_a_number_too_long_to_print_is_a_short_notice(tmp_path):
+    # "Exceeds the limit (4300 digits) for integer string conversion; use
+    # sys.set_int_max_str_digits() to increase the limit" was on the page
+    source = (
+        "{% assign n = 10 %}{% for i in (1..13) %}{% assign n = n | times: n %}{% endfor %}"
+        "{{ n | size }}\n{{ page.digits | plus: 0 }}"
+    )
+    result = render_liquid(source, _site(tmp_path), {"digits": 5000})
+    notices = [(n.line, n.message) for n in result.notices]
+    assert notices == [(1, "times: the result would be a number of more than 4,300 digits")]
+    assert "sys." not in result.restore(result.text)
+    # the number kept (10**4096) is printed, and numbers below the cap still work
+    printed = render_liquid(source + "{{ n }}", _site(tmp_path), {"digits": 5000})
+    assert printed.text.endswith("5000" + "1" + "0" * 4096)
+
+
+def test_a_number_python_refuses_to_write_is_said_in_the_project_s_words():
+    from reader.core.render.liquid import _python_error
+
+    with pytest.raises(ValueError) as raised:
+        str(10**5000)
+    assert _python_error(raised.value) == "a number of more than 4,300 digits"
+
+
+def test_absolute_url_with_a_site_url_that_is_no_text_is_as_if_unset(tmp_path):
+    # url: {a: 1} wrote "{'a': 1}/a", a Python repr
+    site = _site(tmp_path, config={"url": {"a": 1}, "baseurl": ["x"]})
+    result = render_liquid("{{ 'a' | absolute_url }}|{{ 'a' | relative_url }}", site, {})
+    assert result.text == "/a|/a" and not result.notices
+    numbers = _site(tmp_path, config={"url": "https://ex.org", "baseurl": 2024})
+    assert render_liquid("{{ 'a' | absolute_url }}", numbers, {}).text == "https://ex.org/2024/a"

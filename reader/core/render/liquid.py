@@ -278,6 +278,14 @@ _PYTHON_ERRORS = (
 )
 
 
+#: The most digits a number printed may have: Python refuses to write
+#: longer ones (``sys.get_int_max_str_digits``).  A filter's result past it
+#: is refused, so that no number on the page fails when it is printed.
+MAX_DIGITS = 4300
+LONG_NUMBER = f"a number of more than {MAX_DIGITS:,} digits"
+_TOO_MANY_DIGITS = 10**MAX_DIGITS
+
+
 def _python_error(error: BaseException) -> str:
     """A Python error met while evaluating, in words (never a traceback)."""
     if isinstance(error, RecursionError):
@@ -286,6 +294,9 @@ def _python_error(error: BaseException) -> str:
         return "the result would not fit in memory"
     if isinstance(error, decimal.DecimalException):
         return "not a number"
+    if isinstance(error, ValueError) and "integer string conversion" in str(error):
+        # (Python's own advice, sys.set_int_max_str_digits(), is no reader's)
+        return LONG_NUMBER
     text = str(error.strerror) if isinstance(error, OSError) and error.strerror else str(error)
     text = text.splitlines()[0].strip() if text.strip() else ""
     if isinstance(error, OverflowError) and not text:
@@ -638,14 +649,27 @@ def _bounded_filter(name: str, function: Callable[..., Any], limit: int) -> Call
     filter's result is built in memory before any output limit sees it, so
     ``replace`` and ``join`` are estimated before they run."""
 
+    text_arguments = _TEXT_ARGUMENTS.get(name, ())
+    text_input = name in _TEXT_INPUT
+
     @functools.wraps(function)
     def bounded(value: object, *args: Any, **kwargs: Any) -> Any:
         if isinstance(value, range) and _too_long(value, limit):  # (1..100000000) | join
             raise FilterError(f"{name}: a range of more than {limit:,} items", token=None)
-        if isinstance(value, Mapping | list | tuple) and _nested_items(value, limit) > limit:
-            # an alias bomb in _config.yml: 9**8 shared items, printed in C
-            # (holding the interpreter, past the deadline) by join or jsonify
-            raise FilterError(f"{name}: a value of more than {limit:,} items", token=None)
+        for item in (value, *args):
+            if isinstance(item, Mapping | list | tuple) and _nested_items(item, limit) > limit:
+                # an alias bomb in _config.yml: 9**8 shared items, printed in C
+                # (holding the interpreter, past the deadline) by join or jsonify
+                raise FilterError(f"{name}: a value of more than {limit:,} items", token=None)
+        if text_arguments:
+            args = tuple(
+                _ruby_text(arg) if index in text_arguments else arg
+                for index, arg in enumerate(args)
+            )
+        if text_input:
+            value = _ruby_text(value)
+        elif name == "join" and isinstance(value, list | tuple):
+            value = _joined_items(value)
         if name in ("replace", "join") and _estimate(name, value, args) > limit:
             raise FilterError(f"{name}: the result would exceed {limit:,} bytes", token=None)
         try:
@@ -657,11 +681,86 @@ def _bounded_filter(name: str, function: Callable[..., Any], limit: int) -> Call
         except _PYTHON_ERRORS as exc:  # a filter fails, never the page: said with its line
             raise FilterArgumentError(f"{name}: {_python_error(exc)}", token=None) from None
         too_long = isinstance(result, str | list | tuple) and len(result) > limit
-        if too_long or (isinstance(result, int) and result.bit_length() > 64 * 1024):
+        if too_long:
             raise FilterError(f"{name}: the result would exceed {limit:,} bytes", token=None)
+        if isinstance(result, int) and abs(result) >= _TOO_MANY_DIGITS:
+            # ({% assign n = n | times: n %} ten times over: the page said
+            # "use sys.set_int_max_str_digits() to increase the limit")
+            raise FilterError(f"{name}: the result would be {LONG_NUMBER}", token=None)
         return result
 
     return bounded
+
+
+#: The filters' arguments that Ruby's Liquid makes text (``to_s``) before
+#: using them, by their place after the colon: a nil there is "" (``append:
+#: page.subtitle`` with no subtitle wrote "None"), true is "true".
+_TEXT_ARGUMENTS: dict[str, tuple[int, ...]] = {
+    "append": (0,),
+    "prepend": (0,),
+    "join": (0,),
+    "split": (0,),
+    "remove": (0,),
+    "remove_first": (0,),
+    "remove_last": (0,),
+    "replace": (0, 1),
+    "replace_first": (0, 1),
+    "replace_last": (0, 1),
+    "truncate": (1,),
+    "truncatewords": (1,),
+    "array_to_sentence_string": (0,),
+}
+
+#: The filters of text whose input Ruby's Liquid makes text the same way
+#: (python-liquid wrote ``True`` and ``['a', 'b']`` where Ruby writes
+#: ``true`` and ``["a", "b"]``).
+_TEXT_INPUT = frozenset(
+    {
+        *(name for name in _TEXT_ARGUMENTS if name not in ("join", "array_to_sentence_string")),
+        "capitalize",
+        "downcase",
+        "upcase",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "strip_html",
+        "strip_newlines",
+        "newline_to_br",
+        "escape",
+        "escape_once",
+        "url_encode",
+        "url_decode",
+        "squish",
+    }
+)
+
+
+def _ruby_text(value: object) -> object:
+    """``value`` as Ruby's ``to_s`` makes text of it for a filter: nil is "",
+    true and false are words, a list or mapping is written as Ruby writes
+    one, a range as ``1..3``; anything else is left to the filter (which
+    makes text of it as Ruby does)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple | dict):
+        return _inspect(value)
+    if isinstance(value, range):
+        return f"{value.start}..{value.stop - 1}"
+    return value
+
+
+def _joined_items(items: list[object] | tuple[object, ...], depth: int = 0) -> list[object]:
+    """The items ``join`` writes, as Ruby's ``Array#join`` writes them: a nil
+    is "" (python-liquid wrote "None"), a list inside is joined too."""
+    found: list[object] = []
+    for item in items:
+        if isinstance(item, list | tuple) and depth < 20:
+            found.extend(_joined_items(item, depth + 1))
+        else:
+            found.append(_ruby_text(item))
+    return found
 
 
 _HUGE = 1 << 62
@@ -947,7 +1046,7 @@ def _drop_base_url(buffer: TextIO, site: SiteContext) -> None:
     ``buffer`` when the address written next follows it: Jekyll's
     ``{{ site.baseurl }}{% post_url x %}`` put it before our address of the
     article, relative to this one (``/blog2024-01-01-x.md`` led nowhere)."""
-    base = _as_text(site.config.get("baseurl")).strip()
+    base = _setting(site, "baseurl").strip()
     if not base.strip("/") or "://" in base or not buffer.seekable():
         return
     end = buffer.tell()
@@ -1457,11 +1556,21 @@ def _date_to_rfc822(value: object) -> object:
     return date.strftime("%a, %d %b %Y %H:%M:%S %z").strip() if date is not None else value
 
 
+def _setting(site: SiteContext, key: str) -> str:
+    """The site's setting ``key`` (``url``, ``baseurl``) as the text of an
+    address: a value that is neither text nor a number (``url: {a: 1}``, a
+    list) is as if unset (its Python repr was written into the address)."""
+    value = site.config.get(key)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ""
+    return str(value)
+
+
 def _relative_url(value: object) -> str:
     text = _as_text(value)
     if re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I) or text.startswith("//"):
         return text
-    baseurl = _as_text(_state().site.config.get("baseurl")).strip("/")
+    baseurl = _setting(_state().site, "baseurl").strip("/")
     path = "/" + text.lstrip("/")
     return f"/{baseurl}{path}" if baseurl else path
 
@@ -1470,7 +1579,7 @@ def _absolute_url(value: object) -> str:
     text = _as_text(value)
     if re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I) or text.startswith("//"):
         return text
-    url = _as_text(_state().site.config.get("url")).rstrip("/")
+    url = _setting(_state().site, "url").rstrip("/")
     return url + _relative_url(text)
 
 
