@@ -120,3 +120,18 @@ def test_a_sites_configuration_is_parsed_once_for_the_same_bytes(
     config.write_text("title: T\n" + "k: v\n" * 1000, encoding="utf-8")  # no "source" in it
     assert jekyll_source(tmp_path, "_config.yml") is None
     assert len(parsed) == 2
+
+
+@pytest.mark.parametrize("name", ["hugo.toml", "config.yaml", "hugo.json"])
+def test_a_hugo_content_folder_named_in_the_configuration_folder_makes_a_site_root(tmp_path, name):
+    # (config/_default/ alone, its contentDir "src" and no content/, was no site)
+    default = tmp_path / "config" / "_default"
+    default.mkdir(parents=True)
+    text = {"hugo.toml": 'contentDir = "src"\n', "config.yaml": "contentDir: src\n"}
+    (default / name).write_text(text.get(name, '{"contentDir": "src"}'), encoding="utf-8")
+    assert not is_site_root(tmp_path)  # (no such folder yet)
+    (tmp_path / "src").mkdir()
+    assert is_site_root(tmp_path)
+    assert site_root(tmp_path / "src" / "a.md") == tmp_path.resolve()
+    (default / name).write_text('title = "T"\n', encoding="utf-8")
+    assert not is_site_root(tmp_path)  # (a folder beside a configuration is no content)

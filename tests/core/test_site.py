@@ -688,3 +688,27 @@ def test_hugo_params_files_join_the_params_table_in_any_case(tmp_path):
     (default / "params.toml").write_text('bar = "B"\n', encoding="utf-8")
     site = load_site(tmp_path)
     assert site.config == {"Params": {"Foo": "A", "bar": "B"}}
+
+
+def test_a_hugo_content_folder_named_in_the_configuration_folder_makes_a_site(tmp_path):
+    # config/_default/hugo.toml alone, its contentDir "src" and no content/: no site
+    (tmp_path / "config" / "_default").mkdir(parents=True)
+    (tmp_path / "config" / "_default" / "hugo.toml").write_text(
+        'title = "Dir"\ncontentDir = "src"\n', encoding="utf-8"
+    )
+    (tmp_path / "src" / "posts").mkdir(parents=True)
+    (tmp_path / "src" / "posts" / "p.md").write_text("x\n", encoding="utf-8")
+    site = find_site(tmp_path / "src" / "posts" / "p.md")
+    assert site is not None and site.kind == HUGO and site.root == tmp_path.resolve()
+    assert site.content_dir == "src" and not site.problems
+
+
+def test_hugo_params_files_join_a_configuration_of_the_root(tmp_path):
+    # beside a root hugo.toml, config/_default/params.toml was not read
+    (tmp_path / "content").mkdir()
+    (tmp_path / "hugo.toml").write_text('title = "T"\n[params]\nfoo = "A"\n', encoding="utf-8")
+    (tmp_path / "config" / "_default").mkdir(parents=True)
+    (tmp_path / "config" / "_default" / "params.toml").write_text('bar = "B"\n', encoding="utf-8")
+    site = load_site(tmp_path)
+    assert site.config == {"title": "T", "params": {"foo": "A", "bar": "B"}}
+    assert not site.problems

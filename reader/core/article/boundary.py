@@ -13,7 +13,8 @@ the images and links it names are only followed inside a boundary folder:
      folder beside it, or
    * a Hugo configuration (``hugo.toml``, ``hugo.yaml``, ``hugo.json``,
      ``config.toml``, ``config.yaml``, ``config.json`` or a
-     ``config/_default/`` folder) with a ``content/`` folder beside it;
+     ``config/_default/`` folder) with a ``content/`` folder beside it,
+     or the folder its ``contentDir`` names (in either place);
 
 3. else the **file's own folder**.
 
@@ -56,6 +57,10 @@ HUGO_CONFIGS = (
     "config.json",
 )
 
+#: Where a Hugo configuration may be, from the site's root: the root's own
+#: files, then those of the configuration folder (``config/_default/``).
+_HUGO_CONFIG_PATHS = (*HUGO_CONFIGS, *(f"config/_default/{name}" for name in HUGO_CONFIGS))
+
 
 def is_site_root(folder: str | os.PathLike) -> bool:
     """True when ``folder`` is the root of a Hexo, Jekyll or Hugo site (see
@@ -72,8 +77,9 @@ def is_site_root(folder: str | os.PathLike) -> bool:
         ):
             return True
         # Hugo's content folder may have another name (contentDir = "src"),
-        # and Jekyll's site may be in a folder of its own (source: src)
-        return any(_content_dir_named(folder, name) for name in HUGO_CONFIGS) or any(
+        # named in the configuration or in the configuration folder's, and
+        # Jekyll's site may be in a folder of its own (source: src)
+        return any(_content_dir_named(folder, name) for name in _HUGO_CONFIG_PATHS) or any(
             jekyll_source(folder, name) is not None for name in HEXO_JEKYLL_CONFIGS
         )
     except OSError:  # an unreadable folder is no site
@@ -81,8 +87,9 @@ def is_site_root(folder: str | os.PathLike) -> bool:
 
 
 def _content_dir_named(folder: Path, name: str) -> bool:
-    """Whether the Hugo configuration ``name`` in ``folder`` names a content
-    folder of its own (``contentDir``) that is there, inside ``folder``."""
+    """Whether the Hugo configuration ``name`` in ``folder`` (a path below
+    it: ``config/_default/hugo.toml``) names a content folder of its own
+    (``contentDir``, from the site's root) that is there, inside ``folder``."""
     return _named_folder(folder, name, "contentdir") is not None
 
 

@@ -661,8 +661,8 @@ def _sections(names: tuple[str, ...], problems: list[str], config: Path | None) 
 
 def _hugo(root: Path) -> Site:
     config_path = next((root / name for name in HUGO_CONFIGS if (root / name).is_file()), None)
+    default = root / "config" / "_default"
     if config_path is None:
-        default = root / "config" / "_default"
         config_path = next(
             (default / name for name in HUGO_CONFIGS if (default / name).is_file()), None
         )
@@ -674,12 +674,13 @@ def _hugo(root: Path) -> Site:
         config, problem = _read_config(config_path, root)
         if problem:
             problems.append(problem)
-    if config_path is not None and config_path.parent.name == "_default":
-        # Hugo's configuration folder: params.* is the `params` table
+    if default.is_dir():
+        # Hugo's configuration folder: params.* is the `params` table (beside
+        # a configuration of the root too: it was read only without one)
         for name in ("params.toml", "params.yaml", "params.yml", "params.json"):
             # (one that is no regular file, a FIFO, is said, not passed over)
-            if os.path.lexists(config_path.parent / name):
-                extra, problem = _read_config(config_path.parent / name, root)
+            if os.path.lexists(default / name):
+                extra, problem = _read_config(default / name, root)
                 if problem:
                     problems.append(problem)
                 elif extra:
