@@ -523,3 +523,16 @@ def test_absolute_url_with_a_site_url_that_is_no_text_is_as_if_unset(tmp_path):
     assert result.text == "/a|/a" and not result.notices
     numbers = _site(tmp_path, config={"url": "https://ex.org", "baseurl": 2024})
     assert render_liquid("{{ 'a' | absolute_url }}", numbers, {}).text == "https://ex.org/2024/a"
+
+
+def test_a_highlight_in_a_list_item_stays_in_the_item(tmp_path):
+    # (review) the Liquid block's placeholder ended the list it was written in
+    from tests.core.test_render import _LIST_WITH_A_BLOCK, _lists_hold_their_blocks
+
+    (tmp_path / "_config.yml").write_text("title: t\n")
+    (tmp_path / "_posts").mkdir()
+    body = _LIST_WITH_A_BLOCK.format(open="{% highlight sh %}", close="{% endhighlight %}")
+    (tmp_path / "_posts" / "2021-01-01-p.md").write_text(
+        "---\ntitle: t\n---\n" + body, encoding="utf-8"
+    )
+    _lists_hold_their_blocks(_render(tmp_path, "_posts/2021-01-01-p.md").body_html)

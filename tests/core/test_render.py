@@ -716,3 +716,40 @@ def test_a_line_break_between_chinese_characters_is_no_space():
     article = parse_article(text.encode(), "a.md")
     body = render_article(article).body_html.split('class="article-body"')[1]
     assert "关于知识产权的文章。\nword\nnext 中文 한국\n어 中<br" in body
+
+
+_LIST_WITH_A_BLOCK = (
+    "- item\n  - sub\n\n    {open}\n    make\n    {close}\n\n    More text of the sub item.\n"
+    "- next\n\n1. one\n\n   {open}\n   x\n   {close}\n\n   after\n2. two\n"
+)
+
+
+def _lists_hold_their_blocks(body: str) -> None:
+    import re as _re
+
+    flat = _re.sub(r"\s+", " ", body)
+    # the code and the paragraph after it stay in their items; the lists go on
+    assert _re.search(r"<li> <p>sub</p> <div[^>]*><pre><code[^>]*>\s*make", flat), flat
+    assert "<p>More text of the sub item.</p> </li> </ul> </li> <li>next</li> </ul>" in flat
+    assert _re.search(r"<li> <p>one</p> <div[^>]*><pre><code[^>]*>\s*x</code></pre></div>", flat)
+    assert "<p>after</p> </li> <li> <p>two</p> </li> </ol>" in flat
+    assert "<ol start" not in flat and "<pre><code>More text" not in flat
+
+
+def test_a_block_tag_in_a_list_item_stays_in_the_item() -> None:
+    # (review) its placeholder at the start of a line ended the list: the
+    # code went below it, the item's next paragraph became code, and the
+    # numbered list started again at 2
+    body = render(
+        "---\ntitle: t\n---\n"
+        + _LIST_WITH_A_BLOCK.format(open="{% codeblock %}", close="{% endcodeblock %}")
+    ).body_html
+    _lists_hold_their_blocks(body)
+
+
+def test_a_block_tag_indented_outside_a_list_is_no_code() -> None:
+    body = render(
+        "---\ntitle: t\n---\ntext\n\n    {% codeblock %}\n    x\n    {% endcodeblock %}\n\nafter\n"
+    ).body_html
+    assert "HEXOTAG" not in body and "<p>after</p>" in body
+    assert body.count("<pre>") == 1

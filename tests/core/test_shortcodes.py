@@ -275,3 +275,18 @@ def test_param_finds_the_site_s_params_in_any_case(tmp_path, name, config):
     result = render_article(article, site=info.context)
     assert "<p>BAR DEEP</p>" in result.body_html
     assert result.problems == []
+
+
+def test_a_highlight_in_a_list_item_stays_in_the_item(tmp_path):
+    # (review) the shortcode's block ended the list it was written in
+    from tests.core.test_render import _LIST_WITH_A_BLOCK, _lists_hold_their_blocks
+
+    (tmp_path / "hugo.toml").write_text('title = "t"\n')
+    post = tmp_path / "content" / "posts" / "p.md"
+    post.parent.mkdir(parents=True)
+    body = _LIST_WITH_A_BLOCK.format(open="{{< highlight sh >}}", close="{{< /highlight >}}")
+    post.write_text("---\ntitle: t\n---\n" + body, encoding="utf-8")
+    article = load_article(post)
+    info = site_context_for(article)
+    assert info is not None and info.context.kind == "hugo"
+    _lists_hold_their_blocks(render_article(article, site=info.context).body_html)

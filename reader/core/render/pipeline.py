@@ -585,7 +585,61 @@ def _escape_bracket_run(match: re.Match[str]) -> str:
     return "\\[" * (len(match.group(0)) - 8) + "[" * 8
 
 
+# A block that a tag, a shortcode or Liquid made stands in the text as its
+# placeholder on a line of its own, between blank lines (see
+# hexo_tags.Expansion).  Written at the start of its line, it ended the list
+# its tag was written in: the code of a list item went below the list, and
+# the item's next paragraph, indented, became code.  It goes where its tag
+# was, at the content column of the list item above it (never deeper: four
+# blanks more would make it code).
+_BLOCK_KEY = re.compile(r"\n\n(HEXOTAG[0-9a-f]+X[0-9]+X)(?=\n\n)")
+_LIST_ITEM = re.compile(r"( *)(?:[-*+]|[0-9]{1,9}[.)])( {1,4})(?=\S)")
+_ITEM_LOOK_BACK = 20  # lines above a placeholder looked at for its list item
+
+
+def _placed_blocks(text: str) -> str:
+    """``text`` with each block placeholder whose tag was indented (a list
+    item's content) put at its list item's content column."""
+    if "HEXOTAG" not in text:
+        return text
+
+    def placed(match: re.Match[str]) -> str:
+        start = match.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        indent = start - line_start  # the blanks the tag was written after
+        if indent == 0 or text[line_start:start].strip(" "):
+            return match.group(0)
+        column = _item_column(text, line_start, indent)
+        return f"\n\n{' ' * column}{match.group(1)}" if column else match.group(0)
+
+    return _BLOCK_KEY.sub(placed, text)
+
+
+def _item_column(text: str, end: int, indent: int) -> int:
+    """The content column of the list item whose content a line at ``end``
+    (the start of that line) indented by ``indent`` blanks belongs to, found
+    in the few lines above it; 0 when there is none."""
+    floor = indent
+    for _ in range(_ITEM_LOOK_BACK):
+        if end == 0:
+            return 0
+        start = text.rfind("\n", 0, end - 1) + 1
+        line = text[start : end - 1]
+        end = start
+        if not line.strip():
+            continue
+        item = _LIST_ITEM.match(line)
+        if item is not None and item.end() <= floor:
+            return item.end()
+        lead = len(item.group(1)) if item is not None else len(line) - len(line.lstrip(" "))
+        if lead == 0:
+            return 0
+        floor = min(floor, lead)
+    return 0
+
+
 def _markdown_html(text: str) -> str:
+    text = _placed_blocks(text)
     if ">>>>>>>>>>>>>>>>" in text or "> > > > > > > > " in text:
         text = _DEEP_QUOTES_RE.sub(r"\1", text)
     if "[" * _BRACKET_RUN not in text:
