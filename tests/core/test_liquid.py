@@ -536,3 +536,22 @@ def test_a_highlight_in_a_list_item_stays_in_the_item(tmp_path):
         "---\ntitle: t\n---\n" + body, encoding="utf-8"
     )
     _lists_hold_their_blocks(_render(tmp_path, "_posts/2021-01-01-p.md").body_html)
+
+
+def test_an_error_in_a_block_of_nothing_but_tags_is_shown_after_it(tmp_path):
+    # (review) Liquid drops the output of a block holding only tags (assigns):
+    # the error's notice went with it, reported but never on the page
+    (tmp_path / "_config.yml").write_text("title: t\n")
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "2021-01-01-p.md").write_text(
+        "---\ntitle: t\n---\n"
+        "A {% if true %}{% assign s = 1 | divided_by: 0 %}{% endif %} B\n\n"
+        "C {% for i in (1..2) %}\n{% assign t = i | divided_by: 0 %}\n{% endfor %} D\n",
+        encoding="utf-8",
+    )
+    result = _render(tmp_path, "_posts/2021-01-01-p.md")
+    body = result.body_html
+    assert '<p>A <span class="template-notice">Liquid: divided_by: can\'t divide by 0' in body
+    assert "(line 4)</span> B</p>" in body
+    assert "(line 7)</span> D</p>" in body and body.count("template-notice") == 2
+    assert [p.line for p in result.problems] == [4, 7]

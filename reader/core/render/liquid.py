@@ -78,7 +78,7 @@ from liquid.exceptions import (
     StopRender,
 )
 from liquid.lex import _tokenize_template
-from liquid.output import LimitedStringIO
+from liquid.output import LimitedStringIO, NullIO
 from liquid.parser import get_parser
 from liquid.stream import TokenStream
 from liquid.stringify import to_liquid_string
@@ -190,6 +190,9 @@ class _State:
         self.after_links: list[str] = []
         #: the buffer of the page's own output (not a capture's)
         self.page_buffer: object = None
+        #: notices of statements inside a block whose output Liquid drops (a
+        #: block of nothing but tags, such as assigns): written after it
+        self.pending: list[str] = []
 
     def check(self) -> None:
         if self.cancelled.is_set() or time.monotonic() > self.deadline:
@@ -1330,7 +1333,9 @@ class _Guarded(Node):
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         try:
-            return self.node.render(context, buffer)
+            written = self.node.render(context, buffer)
+            _flush_pending(buffer, _state())
+            return written
         except (LiquidInterrupt, StopRender, ResourceLimitError):
             raise  # a limit ends the whole statement it is in, never just this part
         except LiquidError as exc:
@@ -1844,6 +1849,7 @@ def _evaluate(source: str, state: _State, page: Mapping[str, object]) -> str:
         written = buffer.tell()
         try:
             node.render(context, buffer)
+            _flush_pending(buffer, state)
         except StopRender:
             break
         except LiquidInterrupt as exc:
@@ -1867,6 +1873,7 @@ def _evaluate(source: str, state: _State, page: Mapping[str, object]) -> str:
             _write_notice(buffer, state, _message(exc), line_of(exc, node))
         except _PYTHON_ERRORS as exc:  # only this statement fails, said in words
             _write_notice(buffer, state, _python_error(exc), _line(node.token))
+    _flush_pending(buffer, state)
     for line, message in state.parse_errors:
         _write_notice(buffer, state, message, line)
     state.parse_errors.clear()
@@ -1931,6 +1938,23 @@ def _close_blocks(source: str, state: _State) -> str:
 
 def _write_notice(buffer: TextIO, state: _State, message: str, line: int | None) -> None:
     text = state.notice(message, line)
+    if isinstance(buffer, NullIO):
+        # inside a block whose output Liquid drops ({% if %} around assigns):
+        # shown right after that block instead of nowhere
+        state.pending.append(text)
+        return
+    _write_text(buffer, text)
+
+
+def _flush_pending(buffer: TextIO, state: _State) -> None:
+    """Write the notices of a block whose output was dropped, just after it."""
+    if state.pending and not isinstance(buffer, NullIO):
+        text = "".join(state.pending)
+        state.pending.clear()
+        _write_text(buffer, text)
+
+
+def _write_text(buffer: TextIO, text: str) -> None:
     with contextlib.suppress(OSError, ValueError):  # a closed buffer
         if isinstance(buffer, StringIO):
             StringIO.write(buffer, text)  # a notice is written even past the output limit
