@@ -151,6 +151,13 @@ def test_body_format_detection():
         "<span>note</span>\n\n> quoted\n",
         "<b>x</b>\n\n```\ncode\n```\n",
         "<br>\n\n1. first\n2. second\n",
+        '<p align="center"><img src="c.jpg"></p>\r\n\r\n## Intro\r\n\r\n- a\r\n- b\r\n',
+        '<img src=c.jpg>\n\nSee [the docs](http://x.org "Docs")',
+        "<img src=c.jpg>\n\n[Foo](https://en.wikipedia.org/wiki/Foo_(bar))",
+        "<img src=c.jpg>\n\nIntro\n=====\n",
+        "<img src=c.jpg>\n\n*italic* words, some `code`",
+        "<img src=c.jpg>\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+        "<img src=cover.jpg>\n\nintro\n\n<!-- more -->\n\n## Heading\n",
     ],
 )
 def test_a_body_opening_with_a_tag_but_written_in_markdown_is_markdown(body):
@@ -165,6 +172,19 @@ def test_a_body_opening_with_a_tag_but_written_in_markdown_is_markdown(body):
         "<img src=x><br>Some text, 5 * 3 = 15<br>\n\n<p>2021 - 2022</p>\n",
         "<p>a</p>\n\n    <p>indented - not a list</p>\n",
         "<section><h2>x</h2><ul><li>one</li></ul></section>",
+        # (review) blocks only their own end closes, across blank lines
+        "<pre><code>import os\n\n# print the cwd\nprint(1)\n</code></pre>",
+        '<div id="app"></div>\n\n<script>\nvar a=1;\n\n/**\n * Says hi\n */\n</script>',
+        "<p>Install it:</p>\n<pre><code># install\npip install x\n\n# run it\n"
+        "    python -m x --serve\n</code></pre>\n<p>Done.</p>\n",
+        # HTML laid out as HTML: text ending a block, tags on indented lines
+        "<article>\n  <p>\n    The council met.\n  </p>\n\n  Officials listed:\n"
+        '  1. <a href="x">Housing</a>\n\n    <p>Indented &lt;b&gt;</p>\n</article>',
+        "<b>Key points</b>\n<p>\n1. Taxes rise\n</p>",
+        '<span class="dateline">WASHINGTON</span> - x\n<p>Budget:</p>\n<ul>\n- item\n</ul>',
+        # Windows line ends
+        '<img src="x.jpg">\r\nAP photo - **Reuters**\r\n',
+        '<img src="x.jpg" alt="y">\r\n<p>The plan:</p>\r\n<pre>\r\n- step\r\n</pre>\r\n',
     ],
 )
 def test_a_body_saved_as_html_stays_html(body):

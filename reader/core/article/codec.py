@@ -1705,44 +1705,114 @@ _HTML_START = re.compile(
 # A body that starts with a tag is still Markdown when Markdown's own syntax
 # shows where Markdown reads it (a post that opens with a cover image, then
 # "## Intro" and a list: its site renders Markdown, and the reader must not
-# show "##" and "**" as text).  Where that is, as CommonMark has it: the body
-# goes in chunks between blank lines; a chunk whose first line opens an HTML
-# block (a block-level tag, a comment, or any tag alone on its line) is HTML
-# to its end, a chunk indented four blanks is code; in the other chunks, a
-# heading, a fence, a quote or a list item at the start of a line, a link's
-# "](", or "**" before a word is Markdown.  Text saved from the web as HTML
-# shows none there and is read as the HTML it is (as Markdown, its blank
-# lines would end the HTML and its indented lines become code).
-_MARKDOWN_SIGN = re.compile(
-    r"^ {0,3}(?:#{1,6}[ \t]|```|~~~|>[ \t]|[-*+][ \t]+\S|\d{1,3}[.)][ \t]+\S)"
-    r"|\]\([^()\s]*\)|\*\*[^\s*]",
-    re.MULTILINE,
+# show "##" and "**" as text), and nothing in it is written as only HTML is.
+# Where Markdown reads it, as CommonMark has it (see _shows_markdown): not in
+# an HTML block (a line opening one with a block-level tag, a comment or a
+# tag alone on its line, to the next blank line; <pre>, <script>, <style>,
+# <textarea> and comments to their end), nor in indented code.  Written as
+# only HTML is: a closing tag of a block element in a line Markdown would
+# read as text ("… the plan.</p>"), or a tag opening an indented line (both
+# what a page saved from the web holds; read as Markdown, its blank lines
+# would end its HTML, and its indented lines become code).
+_MARKDOWN_SIGN = re.compile(  # at the start of a line (matched there)
+    r" {0,3}(?:#{1,6}(?:[ \t]|$)|```|~~~|>|[-*+][ \t]+\S|\d{1,3}[.)][ \t]+\S"
+    r"|(?:=+|-+)[ \t]*$|\|.*\|[ \t]*$)"
 )
-_CHUNKS = re.compile(r"\n[ \t]*(?=\n)")
+# Where a line might start with one: one search that skips from line break
+# to line break (most HTML has none, and is told so in a few microseconds).
+_MAYBE_LINE_SIGN = re.compile(r"\n {0,3}(?:[#`~>=|*+-]|\d{1,3}[.)])")
+_INLINE_SIGN = re.compile(
+    r"\]\(|\*\*[^\s*]|__[^\s_]|`[^`\n]+`|(?<![\w*])\*[^\s*][^*\n]*\*(?![\w*])"
+)
+_INLINE_MARKS = ("](", "*", "__", "`")
+
+
+def _markdown_sign(text: str, *, lines: bool) -> bool:
+    """Whether ``text`` holds a Markdown sign (see _MARKDOWN_SIGN): at its
+    start, or (``lines``) at the start of any line, or inside a line."""
+    if _MARKDOWN_SIGN.match(text) or (lines and _MAYBE_LINE_SIGN.search(text)):
+        return True
+    return any(mark in text for mark in _INLINE_MARKS) and _INLINE_SIGN.search(text) is not None
+
+
 _HTML_BLOCK_LINE = re.compile(
     r" {0,3}<(?:!--|[?!]|/?(?:address|article|aside|blockquote|body|caption|center|col|"
     r"colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|"
     r"frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|"
     r"nav|noframes|ol|optgroup|option|p|param|pre|script|search|section|style|summary|"
-    r"table|tbody|td|textarea|tfoot|th|thead|title|tr|track|ul)(?=[\s/>]|$)"
-    r"|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>[ \t]*$)",
+    r"table|tbody|td|textarea|tfoot|th|thead|title|tr|track|ul)(?=[\s/>]|$))",
+    re.IGNORECASE,
+)
+_TAG_ALONE = re.compile(r" {0,3}</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>[ \t]*$")
+# HTML blocks that only their own end closes (CommonMark's kinds 1 to 5).
+_RAW_BLOCKS = (
+    (re.compile(r" {0,3}<(pre|script|style|textarea)(?=[\s>]|$)", re.IGNORECASE), None),
+    (re.compile(r" {0,3}<!--"), "-->"),
+    (re.compile(r" {0,3}<\?"), "?>"),
+    (re.compile(r" {0,3}<!\[CDATA\["), "]]>"),
+    (re.compile(r" {0,3}<![A-Za-z]"), ">"),
+)
+_BLOCK_CLOSED = re.compile(
+    r"</(?:address|article|aside|blockquote|dd|div|dl|dt|figure|footer|h[1-6]|header|li|main|"
+    r"nav|ol|p|pre|script|section|style|table|td|textarea|th|tr|ul)\s*>",
     re.IGNORECASE,
 )
 
 
 def _shows_markdown(head: str) -> bool:
-    """Whether Markdown's syntax shows where Markdown would read it in
-    ``head``, a body that starts with a tag (see _MARKDOWN_SIGN)."""
-    for chunk in _CHUNKS.split(head):
-        chunk = chunk.strip("\n")
-        if not chunk.strip() or chunk.startswith(("    ", "\t")):
+    """Whether ``head``, a body that starts with a tag, shows Markdown where
+    Markdown reads it and nothing written as only HTML is (see
+    _MARKDOWN_SIGN).  Most HTML shows no sign at all: one search."""
+    if not _markdown_sign(head, lines=True):
+        return False
+    lines = head.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    sign = False
+    paragraph = False  # the line before is Markdown's text
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if not line.strip():
+            paragraph = False
             continue
-        first = chunk.split("\n", 1)[0]
-        if _HTML_BLOCK_LINE.match(first):
+        if not paragraph and line.startswith(("    ", "\t")):
+            if line.lstrip().startswith("<"):
+                return False  # an indented tag: HTML laid out as such
+            continue  # indented code
+        raw_end = _raw_block_end(line)
+        if raw_end is not None:
+            # to the line that closes it (this one, or one of the next)
+            closed = raw_end.search(line, line.index("<") + 2)
+            while closed is None and index < len(lines):
+                closed = raw_end.search(lines[index])
+                index += 1
+            paragraph = False
             continue
-        if _MARKDOWN_SIGN.search(chunk):
-            return True
-    return False
+        if _HTML_BLOCK_LINE.match(line) or (not paragraph and _TAG_ALONE.match(line)):
+            while index < len(lines) and lines[index].strip():
+                index += 1  # an HTML block, to the next blank line
+            paragraph = False
+            continue
+        if _BLOCK_CLOSED.search(line):
+            return False  # "… the plan.</p>": text written inside HTML
+        if not sign and _markdown_sign(line, lines=False):
+            underline = line.strip(" \t")
+            # (a line of = or - marks a heading only under a line of text)
+            sign = paragraph or not underline or underline.strip("=-") != ""
+        paragraph = True
+    return sign
+
+
+def _raw_block_end(line: str) -> re.Pattern[str] | None:
+    """What closes the HTML block ``line`` opens when only its own end does
+    (``</pre>``, ``-->``), or None."""
+    for opening, end in _RAW_BLOCKS:
+        found = opening.match(line)
+        if found is not None:
+            if end is None:
+                return re.compile(f"</{found.group(1)}>", re.IGNORECASE)
+            return re.compile(re.escape(end))
+    return None
 
 
 # The first heading is looked for in linear time: a pattern never scans past
