@@ -685,7 +685,9 @@ def export_pdf(
     Raises :class:`ExportError` or :class:`ExportCancelled`; a cancelled or
     failed export leaves no file behind."""
     target = Path(out)
-    check_output(target, force, folder=False, library=library.root)
+    # the index in use (wherever --cache-dir put it) and the images' cache
+    keep = [library.cache_dir, *([Path(image_cache)] if image_cache is not None else [])]
+    check_output(target, force, folder=False, library=library.root, keep=keep)
     with staging(target) as stage, writing(target):
         images = ImageCollector(
             stage / "images", QUrl.fromLocalFile(str(stage / "images")).toString() + "/"
@@ -727,7 +729,7 @@ def export_pdf(
         built = stage / "book.pdf"
         _write_whole(built, data)
         # checked again right before: what is at ``out`` may have changed
-        install_output(built, target, folder=False, force=force, library=library.root)
+        install_output(built, target, folder=False, force=force, library=library.root, keep=keep)
     return ExportResult.of(target, chapters, len(images.files), skipped, language)
 
 

@@ -527,3 +527,36 @@ def test_export_force_never_replaces_the_apps_own_files(tmp_path, cache_dir, cap
     assert main(["list", str(lib), "--starred"]) == 0
     assert "a.md" in capsys.readouterr().out
     assert main(["undo", str(lib)]) == 0
+
+
+def test_export_force_never_replaces_an_index_put_elsewhere_or_the_state_by_another_name(
+    tmp_path, capsys
+):
+    # (review) a PDF went over the index of a --cache-dir; a link or a second
+    # name of the state folder let a book in
+    from reader.core.article.cache import library_cache_dir
+
+    lib, cache = tmp_path / "lib", tmp_path / "elsewhere"
+    write(lib, "a.md", article("A"))
+    assert main(["index", "--cache-dir", str(cache), str(lib)]) == 0
+    assert main(["mark", str(lib), str(lib / "a.md"), "--star"]) == 0
+    index = library_cache_dir(lib, cache) / "index.sqlite3"
+    before = index.read_bytes()
+    capsys.readouterr()
+    for option in ("--pdf", "--epub"):
+        args = ["export", "--cache-dir", str(cache), str(lib), option, str(index), "--force"]
+        assert main(args) == 3
+        assert "a cache folder in use; not written" in capsys.readouterr().err
+    assert index.read_bytes() == before
+    (tmp_path / "state-link").symlink_to(lib / ".article-reader")
+    inside = tmp_path / "state-link" / "book.epub"
+    assert main(["export", "--cache-dir", str(cache), str(lib), "--epub", str(inside)]) == 3
+    assert "library's own folder" in capsys.readouterr().err
+    assert not (lib / ".article-reader" / "book.epub").exists()
+    # a link outside to the state is replaced itself, never what it leads to
+    log = next((lib / ".article-reader").rglob("*.jsonl"))
+    saved = log.read_bytes()
+    (tmp_path / "to-log.epub").symlink_to(log)
+    args = ["export", "--cache-dir", str(cache), str(lib), "--epub", str(tmp_path / "to-log.epub")]
+    assert main([*args, "--force"]) == 0
+    assert log.read_bytes() == saved and not (tmp_path / "to-log.epub").is_symlink()

@@ -9,6 +9,8 @@ import html
 import random
 import re
 
+import pytest
+
 from reader.core.article.codec import parse_article
 from reader.core.render import hexo_tags
 from reader.core.render.pipeline import render_article
@@ -156,8 +158,25 @@ def test_a_line_of_many_tags_is_read_in_a_bounded_time_per_tag():
     assert shown_text(expansion.restore(expansion.text)) == text
 
 
+@pytest.mark.parametrize(
+    ("unit", "count", "fragments"),
+    [("[a]({% a %}) ", 600_000, 0), ("=" * 60 + "{% a %}", 150_000, 150_000)],
+)
+def test_a_line_of_many_links_is_read_in_a_bounded_time_per_tag(unit, count, fragments):
+    # (review) a tag after "(" or "=" still had an expression tried at each
+    # of the 1,100 characters before it, up to eight times
+    text = unit * count
+    expansion = finishes(
+        lambda: hexo_tags.expand(text, markdown=True, render_block=lambda c, d: c), timeout=60
+    )
+    assert isinstance(expansion, hexo_tags.Expansion), expansion
+    assert len(expansion.fragments) == fragments
+
+
 def test_a_tag_in_a_links_target_after_other_tags_is_still_an_address():
-    for before in ["", "{{ site.url }}", "{{ site.url }}{{ site.baseurl }}/x/"]:
+    # (review) nine tags before it in the address: the last was taken as text
+    nine = "".join(f"{{{{ page.p{i} }}}}&" for i in range(9))
+    for before in ["", "{{ site.url }}", "{{ site.url }}{{ site.baseurl }}/x/", nine]:
         text = f"[the post]({before}{{% post_path hello %}})"
         expansion = expanded(text, markdown=True)
         assert not expansion.fragments, (before, expansion.fragments)

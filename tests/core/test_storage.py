@@ -190,6 +190,28 @@ def test_a_file_an_access_control_list_protects_is_refused(unprivileged):
     assert (os.stat(post).st_ino, os.stat(post).st_uid) == (before.st_ino, before.st_uid)
 
 
+@pytest.mark.skipif(not hasattr(os, "statvfs"), reason="POSIX file systems")
+def test_a_file_on_a_read_only_file_system_is_said_so_by_the_write(tmp_path, monkeypatch):
+    # (review) the access check answered for a read-only file system first:
+    # "file is read-only" (a chmod that cannot help) instead of its own words
+    from reader.core.article import storage
+
+    post = tmp_path / "post.md"
+    post.write_bytes(RAW)
+    post.chmod(0o666)  # (the mode lets everyone write)
+    real_statvfs = os.statvfs
+
+    class ReadOnly:
+        def __init__(self, result):
+            self.f_flag = result.f_flag | os.ST_RDONLY
+
+    monkeypatch.setattr(os, "geteuid", lambda: 4321)
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    assert storage.is_read_only(post)  # another user's rule
+    monkeypatch.setattr(os, "statvfs", lambda path: ReadOnly(real_statvfs(path)))
+    assert not storage.is_read_only(post)  # left to the write, which says EROFS
+
+
 def test_unwritable_folder_is_refused_as_read_only(unprivileged):
     folder = unprivileged.folder / "locked"
     folder.mkdir()

@@ -413,10 +413,19 @@ def is_read_only(path: str | os.PathLike) -> bool:
             return True
         if hasattr(os, "geteuid") and os.geteuid() != 0:
             effective = os.access in os.supports_effective_ids
-            return not os.access(path, os.W_OK, effective_ids=effective)
+            if not os.access(path, os.W_OK, effective_ids=effective):
+                # (a read-only file system is said as such by the write itself)
+                return not _on_read_only_file_system(path)
     except OSError:
         return False
     return False
+
+
+def _on_read_only_file_system(path: str | os.PathLike) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # (no statvfs: not POSIX)
+        return False
 
 
 _READ_ONLY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS}

@@ -712,13 +712,16 @@ def check_output(
         from reader.core.article.cache import library_cache_dir
         from reader.core.library.root import STATE_FOLDER, find_library_root
         from reader.core.library.scan import ARTICLE_SUFFIXES
+        from reader.core.render.imagecache import default_cache_dir
 
         # (the folder opened, and the library it is in: a subfolder opened
         # with --force wrote a book over an article of the library above)
         roots = {Path(library).resolve(), find_library_root(library).resolve()}
         real = Path(os.path.realpath(place))
-        inside = [root for root in roots if real.is_relative_to(root)]
-        if any(STATE_FOLDER in real.relative_to(root).parts for root in inside):
+        inside = any(real.is_relative_to(root) for root in roots)
+        # (what is written is placed in place's folder, a link at place
+        # replaced itself: that folder, by its identity, decides)
+        if any(_within(place.parent, root / STATE_FOLDER) for root in roots):
             raise ExportError(
                 f"is inside the library's own folder ({STATE_FOLDER}); not written", out
             )
@@ -726,7 +729,8 @@ def check_output(
             raise ExportError("is inside the library; choose a folder outside it", out)
         if inside and out.name.lower().endswith(ARTICLE_SUFFIXES):
             raise ExportError("is named like an article of the library; not written", out)
-        keep = [*keep, library_cache_dir(library)]
+        # the caches the caller named, and those of the user's own place
+        keep = [*keep, library_cache_dir(library), default_cache_dir()]
     for path in keep:
         if _within(place.parent, Path(path)):
             raise ExportError(f"is inside {path}, a cache folder in use; not written", out)

@@ -245,6 +245,7 @@ def expand(text: str, *, markdown: bool, render_block: BlockRenderer, depth: int
     ended = {name.lower() for name in _END_NAME_RE.findall(text)}
     pieces: list[str] = []
     position = 0
+    destinations: dict[int, int] = {}  # (see in_link_destination)
 
     def placeholder(fragment: str, block: bool) -> str:
         key = f"HEXOTAG{expansion.nonce}X{len(expansion.fragments)}X"
@@ -275,7 +276,7 @@ def expand(text: str, *, markdown: bool, render_block: BlockRenderer, depth: int
                 position = span[1]
                 pieces.append(placeholder(_block(name, args, content, render_block, depth), True))
                 continue
-        if in_link_destination(text, token.start):
+        if in_link_destination(text, token.start, destinations):
             # ``[the post]({% post_path hello %})``: only an address may stand
             # there (the tag's HTML there gave a link inside a link's address)
             pieces.append(_address(name, args))

@@ -123,29 +123,39 @@ def link_href(site: SiteContext, article_path: Path | None, kind: str, target: s
 #: (``(<`` too), a reference definition ``[id]:``, an HTML ``href=`` or
 #: ``src=`` (quoted or not) or any quoted HTML attribute (``content="``).
 _DESTINATION_RE = re.compile(
-    r"""(?:\]\([ \t]*<?|^[ ]{0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*<?"""  # (not a footnote's [^1]:)
-    r"""|\b(?:href|src)[ \t]*=[ \t]*["']?|\b[\w:.-]{1,100}=["'])\Z""",
-    re.IGNORECASE | re.MULTILINE,
+    r"""(?:\]\([ \t]*<?|\b(?:href|src)[ \t]*=[ \t]*["']?|\b[\w:.-]{1,100}=["'])\Z""",
+    re.IGNORECASE,
 )
+# A reference definition, from the start of its line (not a footnote's [^1]:).
+_REFERENCE_RE = re.compile(r"[ ]{0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*<?\Z")
+# How far before a target _DESTINATION_RE looks (its longest way of writing
+# one, blanks inside it aside).
+_DESTINATION_REACH = 120
 
 
-def in_link_destination(text: str, position: int) -> bool:
+def in_link_destination(text: str, position: int, memo: dict[int, int] | None = None) -> bool:
     """Whether ``position`` in ``text`` is where a link's target (or an HTML
     attribute's value) is written: ``[text](HERE)``, ``[id]: HERE``,
     ``href="HERE"``.  Only an address may stand there: neither a notice
-    nor a link of its own.  (A few steps a call, however long the line and
-    however many tags it holds: a scanner asks this of every tag.)"""
+    nor a link of its own.  A scanner that asks this of each tag of a text,
+    in order, passes the same ``memo`` (a dict) for each: where the address
+    of each tag began is kept, and a line of thousands of tags is not looked
+    back over again for each of them."""
     low = max(0, position - 1100)  # (a bounded look back: many links on one long line)
     line_start = text.rfind("\n", low, position) + 1
     if line_start == 0 and low > 0:
         before = "\x00" + text[low:position]  # (not the line's start: no ^ here)
+        offset = low - 1
     else:
         before = text[line_start:position]
+        offset = line_start
     if _destination_before(before, len(before)):
         return True
     # the address may begin before the tag: ``({{ site.baseurl }}{% post_url x %})``,
     # ``href="/blog/{% link a.md %}"``
-    start = _address_start(before)
+    start = _address_start(before, offset, memo)
+    if memo is not None:
+        memo[position] = offset + start
     if start < len(before):
         # (where the address may start after its own "=" or "<": href=/blog/…)
         cuts = [start, *_cuts_after(before, start, 7)]
@@ -160,16 +170,19 @@ def in_link_destination(text: str, position: int) -> bool:
 
 
 def _destination_before(before: str, end: int) -> bool:
-    """Whether a link's target may start at ``end`` of ``before``
-    (``_DESTINATION_RE`` ends there).  Every way of writing one ends with one
-    of ``(<:="'``, blanks after it aside: anything else is no target, found
-    without the expression (which tries every position of ``before``)."""
+    """Whether a link's target may start at ``end`` of ``before`` (a line,
+    or the end of one).  Every way of writing one ends with one of
+    ``(<:="'``, blanks after it aside: anything else is no target, told
+    without an expression; each is then looked for only as far back as it
+    can reach (a reference definition from the line's start only)."""
     last = end
     while last > 0 and before[last - 1] in " \t":
         last -= 1
     if last == 0 or before[last - 1] not in "(<:=\"'":
         return False
-    return _DESTINATION_RE.search(before, 0, end) is not None
+    if _DESTINATION_RE.search(before, max(0, last - _DESTINATION_REACH), end) is not None:
+        return True
+    return before[:1] in (" ", "[") and _REFERENCE_RE.match(before, 0, end) is not None
 
 
 def _cuts_after(before: str, start: int, count: int) -> list[int]:
@@ -189,22 +202,28 @@ def _cuts_after(before: str, start: int, count: int) -> list[int]:
 # A run of the characters an address may hold, matched on the text reversed
 # (backwards, in C).
 _ADDRESS_RUN = re.compile(r"[^ \t\r\n()<>\"'\[\]{}]*")
-# At most this many template tags are part of one address (``{{ site.url
-# }}{{ site.baseurl }}{% link a.md %}``): a line of thousands of tags is
-# not looked back over again for each of them.
-_TAGS_IN_ADDRESS = 8
+# At most this many template tags are looked back over for one address
+# without a memo (see in_link_destination); with one, each tag is passed
+# over once, whatever their number.
+_TAGS_IN_ADDRESS = 64
 
 
-def _address_start(before: str) -> int:
+def _address_start(before: str, offset: int = 0, memo: dict[int, int] | None = None) -> int:
     """Where the address that ``before`` ends with begins: back over the
     characters an address may hold and whole template tags (``{{ … }}``,
-    ``{% … %}``, each at most 200 characters, at most :data:`_TAGS_IN_ADDRESS`
-    of them); ``len(before)`` when it ends with none."""
+    ``{% … %}``, each at most 200 characters); ``len(before)`` when it ends
+    with none.  ``offset``: where ``before`` starts in its text, the keys
+    of ``memo`` (where the addresses of tags before began) being places in
+    the text."""
     backwards = before[::-1]
     size = len(before)
     at = size
     tags = 0
     while at > 0:
+        if memo is not None and at < size:
+            known = memo.get(offset + at)
+            if known is not None:
+                return max(known - offset, 0)
         if before.startswith(("}}", "%}"), at - 2):
             if tags == _TAGS_IN_ADDRESS:
                 break
