@@ -918,6 +918,26 @@ def test_a_key_removed_twice_is_removed_once_in_every_format():
         assert parse_article(patched, "a.md").metadata == {"title": "x"}
 
 
+def test_a_toml_number_beyond_a_double_warns_at_its_key():
+    # (review) as a JSON one: read as infinity without a word; TOML's own
+    # inf is no mistake
+    import math
+
+    from reader.core.article.codec import parse_article
+
+    article = parse_article(
+        b'+++\ntitle = "a"\nx = 1e999\nok = inf\nno = -inf\n[t]\ndeep = [-1_0e9_99]\n+++\nbody\n',
+        "t.md",
+    )
+    said = " is beyond the largest number TOML readers keep (about 1.8e308): read as "
+    tail = "infinity; quote it to keep it as text"
+    assert [(p.severity, p.line, p.message) for p in article.problems] == [
+        (WARNING, 3, f"1e999 in 'x'{said}{tail}"),
+        (WARNING, 6, f"-1_0e9_99 in 't'{said}{tail}"),
+    ]
+    assert article.metadata["x"] == math.inf and article.metadata["ok"] == math.inf
+
+
 def test_a_json_number_beyond_a_double_warns_at_its_key():
     # it was read as infinity (null in show --json) without a word, while a
     # TOML integer beyond 64 bits warns

@@ -951,8 +951,20 @@ def _parse_toml(
     if problem is not None:
         problems.append(problem)
         return None, {}
+    # a float beyond a double (1e999) is read as infinity, as TOML's own
+    # "inf" is: told apart by its text, as in JSON (see _parse_json)
+    beyond: dict[int, str] = {}
+    kept: list[float] = []
+
+    def parse_float(number: str) -> float:
+        value = float(number)
+        if value in (math.inf, -math.inf) and number.lstrip("+-") != "inf":
+            beyond[id(value)] = number
+            kept.append(value)
+        return value
+
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text, parse_float=parse_float)
     except tomllib.TOMLDecodeError as exc:
         message, line = toml_error_place(str(exc), text, "the end of the front matter")
         problems.append(Problem(ERROR, f"invalid TOML: {message}", first_line + line - 1))
@@ -980,6 +992,17 @@ def _parse_toml(
                     WARNING,
                     f"{shown} in '{key}' is beyond TOML's 64-bit integers (Hugo cannot read "
                     "it); quote it to keep it as text",
+                    lines.get(key, first_line),
+                )
+            )
+        number = _float_beyond(value, beyond) if beyond else None
+        if number is not None:
+            shown = number if len(number) <= 40 else "a number"
+            problems.append(
+                Problem(
+                    WARNING,
+                    f"{shown} in '{key}' is beyond the largest number TOML readers keep "
+                    "(about 1.8e308): read as infinity; quote it to keep it as text",
                     lines.get(key, first_line),
                 )
             )
