@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from reader.core.render.blocks import SEPARATOR, bound_blocks
+from reader.core.render.blocks import SEPARATOR, WORD_LIMIT, bound_blocks
 
 BLOCK_EDGE = re.compile(r"</?(?:p|div|li|td|th|pre|blockquote|h[1-6]|ul|ol|table|tr|body)\b[^>]*>")
 
@@ -61,6 +61,27 @@ def test_words_are_cut_after_a_space():
     assert words_of(bounded) == words_of(document)
     for at in (m.start() for m in re.finditer(SEPARATOR, bounded)):
         assert bounded[at - 1] == " "
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        "x" * 2_000_000,
+        "a few words " * 1000 + "y" * 100_000 + " and words after " * 1000,
+        "知识产权" * 50_000,  # (no blanks in Chinese either)
+    ],
+)
+def test_a_long_word_goes_in_short_blocks(inner):
+    # (review) Qt lays a block's word out whole before it breaks it: a line
+    # of 2,000,000 letters in blocks of 20,000 took seconds at each resize
+    document = f"<p>{inner}</p>"
+    bounded = bound_blocks(document)
+    assert bounded.replace(SEPARATOR, "") == document
+    texts = block_texts(bounded)
+    assert max(len(word) for text in texts for word in text.split()) <= WORD_LIMIT
+    # the text around the long word is cut after its blanks, as before
+    for at in (m.start() for m in re.finditer(SEPARATOR, bounded)):
+        assert bounded[at - 1] == " " or bounded[at - 1] in "xy知识产权"
 
 
 def test_an_entity_is_never_cut():
