@@ -621,8 +621,11 @@ class ListPane(QWidget):
             if self._scope_label:
                 message = self.tr("No articles in %1 match “%2”.").replace("%1", self._scope_label)
                 message += "\n" + self.tr("Try All articles, or fewer words.")
-            else:
+            elif len(text.split()) > 1:
                 message = self.tr("No articles match “%2”.") + "\n" + self.tr("Try fewer words.")
+            else:  # (fewer than one word is no advice)
+                message = self.tr("No articles match “%2”.") + "\n"
+                message += self.tr("Check the spelling, or try another word.")
             message = message.replace("%2", shortened(text))
         else:
             problem = self.scope_problem() if self.scope_problem is not None else None

@@ -208,7 +208,10 @@ class FittedLabel(QLabel):
 def _fitted(word: str, metrics, width: int) -> str:
     """``word`` with each piece of it that cannot be wrapped (between two
     places a line may break: any two Chinese characters, not the letters of
-    a long name) and is wider than ``width`` cut with "…" to it."""
+    a long name) and is wider than ``width`` cut with "…" in its middle to
+    it (cut at its end, a quoted word lost its closing quote and the
+    character after it, where no line may break: in Chinese, the sentence
+    that goes on after the quote lost its first word)."""
     if metrics.horizontalAdvance(word) <= width:
         return word
     from PySide6.QtCore import QTextBoundaryFinder
@@ -223,7 +226,7 @@ def _fitted(word: str, metrics, width: int) -> str:
         end = finder.toNextBoundary()
     pieces.append(word[start:])
     return "".join(
-        metrics.elidedText(piece, Qt.TextElideMode.ElideRight, width)
+        metrics.elidedText(piece, Qt.TextElideMode.ElideMiddle, width)
         if metrics.horizontalAdvance(piece) > width
         else piece
         for piece in pieces

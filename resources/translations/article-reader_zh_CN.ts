@@ -1576,6 +1576,11 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
         <translation>试试减少关键词。</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/list_pane.py" line="630"/>
+        <source>Check the spelling, or try another word.</source>
+        <translation>请检查拼写，或换一个关键词试试。</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/list_pane.py" line="553"/>
         <source>No articles here.</source>
         <translation>这里没有文章。</translation>

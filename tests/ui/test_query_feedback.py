@@ -86,7 +86,31 @@ def test_an_empty_list_under_a_query_with_an_error_says_to_correct_it(qtbot, ope
     message = window.list_pane.empty_message()
     assert "until the query is corrected" in message and "fewer words" not in message
     _search(qtbot, window, "nosuchwordanywhere")  # a query that runs: as before
+    assert "Check the spelling, or try another word." in window.list_pane.empty_message()
+    _search(qtbot, window, "nosuchword anywhere")
     assert "Try fewer words." in window.list_pane.empty_message()
+
+
+def test_a_one_word_search_is_not_told_to_use_fewer_words(qtbot, opened, zh_catalogue):
+    # (review) "No articles match “汉”. Try fewer words." for one word
+    _search(qtbot, opened, "zzzznomatchqq")
+    assert opened.list_pane.empty_message().splitlines() == [
+        "没有与“zzzznomatchqq”匹配的文章。",
+        "请检查拼写，或换一个关键词试试。",
+    ]
+
+
+def test_a_long_query_in_chinese_keeps_the_end_of_the_sentence(qtbot, opened, zh_catalogue):
+    # (review) in a narrow window the quoted query's last piece was cut at its
+    # end, and with it the closing quote and the next character (匹)
+    window = opened
+    window.resize(700, 500)
+    window.show()
+    qtbot.waitExposed(window)
+    _search(qtbot, window, "x" * 3000)
+    empty = window.list_pane.empty_label
+    qtbot.waitUntil(lambda: "…" in empty.text(), timeout=5000)
+    assert "”匹配的文章。" in empty.text() and empty.text().startswith("没有与“x")
 
 
 def test_the_empty_lists_message_quotes_a_long_query_cut_short(qtbot, opened):
