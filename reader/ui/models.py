@@ -26,7 +26,7 @@ from reader.ui.problem_text import problem_line
 from reader.ui.saved_searches import GROUP as SAVED_GROUP
 from reader.ui.saved_searches import KIND as SAVED_KIND
 from reader.ui.saved_searches import SavedEntry, entry_nodes, saved_data, saved_group_node
-from reader.ui.shown_text import one_line
+from reader.ui.shown_text import one_line, shown_title
 from reader.ui.site_groups import (
     posts_only,
     schema_lines,
@@ -935,8 +935,8 @@ class ArticleListModel(QAbstractTableModel):
             if state is not None and summary.path in state.paths_with("starred"):
                 mark += "★ "
             if summary.error_count:
-                return mark + "⚠ " + one_line(summary.title)
-            return mark + one_line(summary.title)
+                return mark + "⚠ " + shown_title(summary.title, summary.path)
+            return mark + shown_title(summary.title, summary.path)
         if column == DATE:
             return (summary.date or "")[:10]
         if column == AUTHOR:
@@ -951,7 +951,7 @@ class ArticleListModel(QAbstractTableModel):
         import html  # with the first tooltip, not at start-up
 
         lines = [
-            f"<b>{html.escape(one_line(summary.title))}</b>",
+            f"<b>{html.escape(shown_title(summary.title, summary.path))}</b>",
             html.escape(one_line(summary.path)),
         ]
         # the row's second line whole (a narrow list cuts it: "Technology › Open So…")

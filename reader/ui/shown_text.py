@@ -43,6 +43,19 @@ def one_line(text: str) -> str:
     return _ESCAPED.sub(_escape, _SPACE.sub(" ", text))
 
 
+def shown_title(title: str, path: str) -> str:
+    """An article's title as a row shows it: :func:`one_line`, or, when
+    nothing in it shows (blanks, a zero-width space, controls, direction
+    marks), the file's name without its extension, as the reader's heading
+    has it (the row was blank)."""
+    if not (title.isprintable() and title.strip()) and not any(
+        char.isprintable() and not char.isspace() for char in title
+    ):
+        name = path.rpartition("/")[2]
+        title = name.rpartition(".")[0] or name
+    return one_line(title)
+
+
 def literal(text: str) -> str:
     """``text`` for a widget that reads ``&`` as a keyboard mnemonic (a
     button, a menu entry, a label with a buddy): each ``&`` doubled, so

@@ -72,6 +72,27 @@ def test_list_rows_and_tree_nodes_show_hostile_values_on_one_safe_line(
     assert tag.data() == "a\\x1bb"
 
 
+def test_a_title_that_shows_nothing_gives_the_row_the_file_name(tmp_path, cache_dir):
+    # (review) a title of a zero-width space left the row's title blank,
+    # where the reader's heading names the file
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    _write(lib, "zw.md", 'title: "\\u200b"\n')
+    _write(lib, "blanks.md", 'title: "   "\n')
+    _write(lib, "marks.md", 'title: "\\u200e\\u2060"\n')
+    _write(lib, "kept.md", 'title: "a\\u200bb"\n')
+    with Library.open(lib, cache_dir) as library:
+        library.refresh()
+        rows = library.query(Query())
+    model = ArticleListModel()
+    model.set_rows(rows)
+    shown = {model.path_at(r): model.index(r, TITLE).data() for r in range(model.rowCount())}
+    assert shown["zw.md"] == "zw" and shown["marks.md"] == "marks"
+    assert shown["blanks.md"] == "blanks" and shown["kept.md"] == "a\u200bb"
+    tip = model.index(0, TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("<b>") and tip[3:4].strip()
+
+
 def test_file_names_in_the_commit_dialog_and_the_form_cannot_reorder_their_line(qtbot, tmp_path):
     """A file named ``evil\\u202edm.exe.md`` read "evil(dekcartnu) dm.exe.md"
     in the commit dialog: the override reversed the state after it."""
