@@ -2824,6 +2824,11 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
+    <message>
+        <location filename="../../reader/ui/form/editors.py" line="1013"/>
+        <source>A quote is not closed: close it, or leave it out.</source>
+        <translation>有一个引号没有闭合：请补上，或删掉它。</translation>
+    </message>
 </context>
 <context>
     <name>UrlEditor</name>

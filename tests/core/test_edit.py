@@ -645,6 +645,24 @@ def test_typed_tags_split_at_commas_outside_double_quotes(typed, tags):
     assert typed_tags(typed) == tags
 
 
+@pytest.mark.parametrize(
+    ("typed", "unclosed"),
+    [
+        ('"unclosed, to the end', True),
+        ('a, b,, "R, D", "unclosed, x , ,  ', True),
+        ('"R, D", web', False),
+        ('5" floppy, x', False),
+        ('"Hello" song, web', False),
+        ("a, b", False),
+        ('"a"，"b', True),
+    ],
+)
+def test_an_unclosed_quote_in_typed_tags_is_told(typed, unclosed):
+    from reader.core.edit.fields import unclosed_tag_quote
+
+    assert unclosed_tag_quote(typed) is unclosed
+
+
 def test_typed_text_over_their_line_keeps_both_when_it_parsed_once(article):
     # the title typed over was valid for a moment (so the edit held it); then
     # the text stopped parsing: Keep Mine gave the typed title alone, no

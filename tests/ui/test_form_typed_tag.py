@@ -73,3 +73,21 @@ def test_a_new_language_takes_a_tag_typed_without_enter_along(qtbot, opened, chi
     moved = successor.editing.form
     assert moved.rel == RIVER and "seagull" in moved.edit.diff.value("tags")
     assert moved.is_modified()
+
+
+def test_a_tag_with_an_unclosed_quote_is_refused_until_fixed(qtbot, opened, library_copy):
+    # (review) '"unclosed, x , ,' became one tag, commas and all, without a word
+    before = (library_copy / RIVER).read_bytes()
+    form = open_form(qtbot, opened)
+    editor = form.editors["tags"]
+    entry = _type_tag(qtbot, form, 'web, "R, D", "unclosed, x')
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    assert editor.error is not None and "quote" in editor.error
+    assert entry.text() == 'web, "R, D", "unclosed, x'  # kept, nothing added
+    assert "web" not in editor.tags and form.is_modified()
+    press(CTRL, Qt.Key.Key_S)
+    assert (library_copy / RIVER).read_bytes() == before  # refused, said beside it
+    qtbot.keyClick(entry, Qt.Key.Key_QuoteDbl)  # closed now
+    assert editor.error is None
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    assert editor.tags[-3:] == ["web", "R, D", "unclosed, x"] and not entry.text()

@@ -335,6 +335,26 @@ def typed_tags(text: str) -> list[str]:
     return tags
 
 
+def unclosed_tag_quote(text: str) -> bool:
+    """Whether a tag typed as ``text`` opens a quote it never closes
+    (``"R, D`` : :func:`typed_tags` would take the rest as one tag, commas
+    and all, which the form asks to be closed instead)."""
+    at, end = 0, len(text)
+    while at <= end:
+        while at < end and text[at].isspace():
+            at += 1
+        if at < end and text[at] == '"':
+            close = text.find('"', at + 1)
+            if close < 0:
+                return True
+            after = _next_comma(text, close)
+            if not text[close + 1 : after].strip():
+                at = after + 1
+                continue
+        at = _next_comma(text, at) + 1
+    return False
+
+
 _SET_TAG = "tag:yaml.org,2002:set"
 
 

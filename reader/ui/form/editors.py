@@ -50,6 +50,7 @@ from reader.core.edit.fields import (
     tag_list,
     tags_value,
     typed_tags,
+    unclosed_tag_quote,
     value_text,
 )
 from reader.ui.form.plain_text import exact_text
@@ -964,6 +965,7 @@ class TagsEditor(FieldEditor):
         self.column.addWidget(self.entry)
         self.finish_layout()
         self.entry.returnPressed.connect(self._add_typed)
+        self.entry.textChanged.connect(self._typing)
         self.setFocusProxy(self.entry)
 
     def show_value(self, value: Any) -> None:
@@ -1003,13 +1005,32 @@ class TagsEditor(FieldEditor):
             self.report(tags_value(self.tags, self.original))
 
     def _add_typed(self) -> None:
-        for tag in typed_tags(self.entry.text()):
+        text = self.entry.text()
+        if unclosed_tag_quote(text):
+            # (taken as it was, the rest of the line, commas and all, made
+            # one tag without a word: said, kept, and nothing saved until fixed)
+            self.set_error(self.tr("A quote is not closed: close it, or leave it out."))
+            return
+        self.set_error(None)
+        for tag in typed_tags(text):
             self.add_tag(tag)
         self.entry.clear()
+
+    def _typing(self, text: str) -> None:
+        if self.error is not None and not unclosed_tag_quote(text):
+            self.set_error(None)  # (fixed, or cleared: Enter takes it)
 
     def commit_typing(self) -> None:
         if self.entry.text().strip():
             self._add_typed()
+
+    def pending_input(self) -> str | None:
+        return self.entry.text() if self.error is not None else None
+
+    def restore_input(self, text: str) -> None:
+        self.entry.setText(text)
+        if unclosed_tag_quote(text):
+            self.set_error(self.tr("A quote is not closed: close it, or leave it out."))
 
 
 class YamlEditor(FieldEditor):
