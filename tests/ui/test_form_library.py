@@ -372,15 +372,18 @@ def test_a_failed_rename_says_what_was_not_done(qtbot, opened, library_copy, mon
         return "taken.md" if len(asked) == 1 else None  # then cancelled
 
     monkeypatch.setattr(dialogs, "ask_text", ask)
-    window.editing.rename_file()
     bar = window.statusBar()
-    qtbot.waitUntil(lambda: bar.currentMessage().startswith("Not renamed: "), timeout=10000)
-    assert "taken.md" in bar.currentMessage()
-    assert (library_copy / RIVER).is_file() and taken.read_bytes() == b"---\ntitle: Taken\n---\n"
+    said = []
+    bar.messageChanged.connect(said.append)
+    window.editing.rename_file()
     # asked again with the name as typed and why, not to be typed again
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=10000)
     label, text = asked[1]
     assert text == "taken.md" and label.startswith("Not renamed: ") and "taken.md" in label
+    assert any(m.startswith("Not renamed: ") and "taken.md" in m for m in said)
+    assert (library_copy / RIVER).is_file() and taken.read_bytes() == b"---\ntitle: Taken\n---\n"
+    # (review) given up: the refusal no longer stands in the status bar
+    assert not bar.currentMessage().startswith("Not renamed")
 
 
 def test_move_to_category_is_an_undoable_form_edit(qtbot, opened, library_copy, monkeypatch):

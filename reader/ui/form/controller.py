@@ -922,6 +922,9 @@ class EditController(QObject):
             posixpath.basename(rel) if typed is None else typed,
         )
         if not name or name == posixpath.basename(rel):
+            if problem:
+                # given up after a refusal: its "Not renamed" said so, for good
+                self._message("", 0)
             return
 
         def failed(exc: BaseException) -> None:
