@@ -83,3 +83,20 @@ def test_json_round_trip_keeps_every_count(open_library, root):
     assert news.path == ("新闻",)
     assert {c.path for c in news.children} == {("新闻", "本地"), ("新闻", "国际")}
     assert news.count == 1 and news.own_count == 0
+
+
+def test_groups_with_numbers_are_in_the_order_a_person_reads(open_library, root):
+    # (review) the tree listed Cat1, Cat10, Cat100, Cat2 and Author 79, Author 8
+    from .libhelpers import article, write
+
+    for n in (1, 2, 10, 100):
+        write(root, f"c{n}.md", article(f"T{n}", categories=f"Cat{n}", tags=f"t{n}"))
+    for n in (8, 79, 80):
+        write(root, f"a{n}.md", article(f"A{n}", author=f"Author {n}"))
+    library = open_library()
+    taxonomy = library.taxonomy()
+    names = [node.name for node in taxonomy.categories]
+    assert names[:4] == ["Cat1", "Cat2", "Cat10", "Cat100"]
+    assert [tag for tag, _ in taxonomy.tags] == ["t1", "t2", "t10", "t100"]
+    authors = [name for name, _ in taxonomy.authors]
+    assert authors.index("Author 8") < authors.index("Author 79") < authors.index("Author 80")

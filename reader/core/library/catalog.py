@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -69,6 +70,26 @@ class Taxonomy:
         return None
 
 
+_DIGITS = re.compile(r"([0-9]{1,30})")
+
+
+def natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
+    """``name`` to sort by as a person reads it: without regard to case, and
+    its numbers by their value ("Cat2" before "Cat10", "Author 8" before
+    "Author 79"; as text, "Cat10" came first)."""
+    return tuple(
+        (0, int(part), part) if index % 2 else (1, 0, part)
+        for index, part in enumerate(_DIGITS.split(name.casefold()))
+        if part or index == 0
+    )
+
+
+def _by_count(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """``(name, count)`` most counted first, then by :func:`natural_key`."""
+    items.sort(key=lambda item: (-item[1], natural_key(item[0]), item[0]))
+    return items
+
+
 def _category_tree(rows: Iterable[tuple[str, int, int]]) -> list[CategoryNode]:
     """The category tree of ``(path key, count, own count)`` rows in path order."""
     nodes: dict[tuple[str, ...], CategoryNode] = {}
@@ -81,7 +102,7 @@ def _category_tree(rows: Iterable[tuple[str, int, int]]) -> list[CategoryNode]:
         (parent.children if parent is not None else roots).append(node)
 
     def order(items: list[CategoryNode]) -> None:
-        items.sort(key=lambda n: (n.name.casefold(), n.name))
+        items.sort(key=lambda n: (natural_key(n.name), n.name))
         for item in items:
             order(item.children)
 
@@ -139,8 +160,8 @@ def load_taxonomy(conn: sqlite3.Connection) -> Taxonomy:
         total=total,
         tagged=tagged,
         categories=roots,
-        tags=[(t, n) for t, n in tags],
-        authors=[(a, n) for a, n in authors],
+        tags=_by_count([(t, n) for t, n in tags]),
+        authors=_by_count([(a, n) for a, n in authors]),
         dates=dates,
         uncategorized=uncategorized,
         undated=undated,
@@ -403,8 +424,8 @@ def _apply_log(taxonomy: Taxonomy, conn: sqlite3.Connection, upto: int) -> Taxon
         total=total,
         tagged=tagged,
         categories=_category_tree((key, c, o) for key, (c, o) in sorted(categories.items()) if c),
-        tags=sorted(tag_counts.items(), key=lambda item: (-item[1], item[0])),
-        authors=sorted(author_counts.items(), key=lambda item: (-item[1], item[0])),
+        tags=_by_count(list(tag_counts.items())),
+        authors=_by_count(list(author_counts.items())),
         dates=_date_tree(
             (y, m, d, n)
             for (y, m, d), n in sorted(
