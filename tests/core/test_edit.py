@@ -654,7 +654,9 @@ def test_typed_tags_split_at_commas_outside_double_quotes(typed, tags):
         ('5" floppy, x', False),
         ('"Hello" song, web', False),
         ("a, b", False),
-        ('"a"，"b', True),
+        ('"a"，"b', False),
+        ('"a"，"b, c', True),
+        ('"Weird Al', False),  # (the tag it reads: Weird Al)
     ],
 )
 def test_an_unclosed_quote_in_typed_tags_is_told(typed, unclosed):

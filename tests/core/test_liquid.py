@@ -555,3 +555,21 @@ def test_an_error_in_a_block_of_nothing_but_tags_is_shown_after_it(tmp_path):
     assert "(line 4)</span> B</p>" in body
     assert "(line 7)</span> D</p>" in body and body.count("template-notice") == 2
     assert [p.line for p in result.problems] == [4, 7]
+
+
+def test_an_error_in_a_dropped_block_inside_a_capture_never_goes_into_its_value(tmp_path):
+    # (review) the notice went into the captured text: a link's address and a
+    # comparison were broken by it
+    (tmp_path / "_config.yml").write_text("title: t\n")
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "2024-01-01-a.md").write_text(
+        "---\ntitle: t\n---\n"
+        "{% capture u %}/blog/{% if true %}{% assign n = 1 | divided_by: 0 %}{% endif %}post"
+        "{% endcapture %}\n\n[the post]({{ u }})\n\n"
+        "{% capture n %}{% if true %}{% assign q = 1 | divided_by: 0 %}{% endif %}3"
+        '{% endcapture %}{% if n == "3" %}N is three{% else %}N is not three{% endif %}\n',
+        encoding="utf-8",
+    )
+    body = _render(tmp_path, "_posts/2024-01-01-a.md").body_html
+    assert 'href="/blog/post"' in body and "N is three" in body
+    assert body.count("template-notice") == 2  # each said, after its capture

@@ -1734,9 +1734,9 @@ _HTML_START = re.compile(
 # tag alone on its line, to the next blank line; <pre>, <script>, <style>,
 # <textarea> and comments to their end), nor in indented code.  Written as
 # only HTML is: a closing tag of a block element in a line Markdown would
-# read as text ("… the plan.</p>"), or a tag opening an indented line (both
-# what a page saved from the web holds; read as Markdown, its blank lines
-# would end its HTML, and its indented lines become code).
+# read as text, at its end ("… the plan.</p>": what a page saved from the
+# web holds; read as Markdown, its blank lines would end its HTML, and its
+# indented lines become code).
 _MARKDOWN_SIGN = re.compile(  # at the start of a line (matched there)
     r" {0,3}(?:#{1,6}(?:[ \t]|$)|```|~~~|>|[-*+][ \t]+\S|\d{1,3}[.)][ \t]+\S"
     r"|(?:=+|-+)[ \t]*$|\|.*\|[ \t]*$)"
@@ -1775,9 +1775,11 @@ _RAW_BLOCKS = (
     (re.compile(r" {0,3}<!\[CDATA\["), "]]>"),
     (re.compile(r" {0,3}<![A-Za-z]"), ">"),
 )
-_BLOCK_CLOSED = re.compile(
+# A line of text that ends a block element (not a list item, a quote or a
+# table's row of Markdown: "- item with <p>para</p>" is Markdown's).
+_BLOCK_ENDS_LINE = re.compile(
     r"</(?:address|article|aside|blockquote|dd|div|dl|dt|figure|footer|h[1-6]|header|li|main|"
-    r"nav|ol|p|pre|script|section|style|table|td|textarea|th|tr|ul)\s*>",
+    r"nav|ol|p|pre|script|section|style|table|td|textarea|th|tr|ul)\s*>[ \t]*$",
     re.IGNORECASE,
 )
 
@@ -1799,9 +1801,7 @@ def _shows_markdown(head: str) -> bool:
             paragraph = False
             continue
         if not paragraph and line.startswith(("    ", "\t")):
-            if line.lstrip().startswith("<"):
-                return False  # an indented tag: HTML laid out as such
-            continue  # indented code
+            continue  # indented code, or a list item's content
         raw_end = _raw_block_end(line)
         if raw_end is not None:
             # to the line that closes it (this one, or one of the next)
@@ -1816,7 +1816,7 @@ def _shows_markdown(head: str) -> bool:
                 index += 1  # an HTML block, to the next blank line
             paragraph = False
             continue
-        if _BLOCK_CLOSED.search(line):
+        if _BLOCK_ENDS_LINE.search(line) and not _MARKDOWN_SIGN.match(line):
             return False  # "… the plan.</p>": text written inside HTML
         if not sign and _markdown_sign(line, lines=False):
             underline = line.strip(" \t")

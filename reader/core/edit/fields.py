@@ -336,9 +336,10 @@ def typed_tags(text: str) -> list[str]:
 
 
 def unclosed_tag_quote(text: str) -> bool:
-    """Whether a tag typed as ``text`` opens a quote it never closes
-    (``"R, D`` : :func:`typed_tags` would take the rest as one tag, commas
-    and all, which the form asks to be closed instead)."""
+    """Whether a tag typed as ``text`` opens a quote it never closes before a
+    comma (``"R, D`` : :func:`typed_tags` would take the rest as one tag,
+    commas and all, which the form asks to be closed instead; ``"Weird Al``
+    is the tag it reads)."""
     at, end = 0, len(text)
     while at <= end:
         while at < end and text[at].isspace():
@@ -346,7 +347,7 @@ def unclosed_tag_quote(text: str) -> bool:
         if at < end and text[at] == '"':
             close = text.find('"', at + 1)
             if close < 0:
-                return True
+                return _next_comma(text, at) < end
             after = _next_comma(text, close)
             if not text[close + 1 : after].strip():
                 at = after + 1

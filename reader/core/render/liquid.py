@@ -1947,8 +1947,11 @@ def _write_notice(buffer: TextIO, state: _State, message: str, line: int | None)
 
 
 def _flush_pending(buffer: TextIO, state: _State) -> None:
-    """Write the notices of a block whose output was dropped, just after it."""
-    if state.pending and not isinstance(buffer, NullIO):
+    """Write the notices of a block whose output was dropped, just after it,
+    into the page's own output only: never into a capture's (the notice
+    became part of a variable: an address, a value compared), which says
+    them after the capture instead."""
+    if state.pending and buffer is state.page_buffer:
         text = "".join(state.pending)
         state.pending.clear()
         _write_text(buffer, text)
