@@ -266,6 +266,12 @@ def _check_window(state: _State) -> str:
         QApplication,
         QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "article-reader"]),
     )
+    if not isinstance(app, QApplication):
+        # (a process whose Qt was started without widgets: a window there
+        # aborts the whole process, which must not be the self-test's end)
+        raise SelfTestError(
+            f"this process runs a {type(app).__name__}, in which no window can be made"
+        )
     settings = Settings.from_file(str(state.tmp / "settings.ini"))
     window = create_window(settings, str(sample_library()), cache_dir=str(state.tmp / "ui-cache"))
     rows: list[int] = []

@@ -115,7 +115,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         return missing
     try:
         # (with the library named: one inside OUT is said before it is opened)
-        check_output(out, args.force, folder=kind == "html", library=args.library)
+        # (the index of a --cache-dir too: refused before a PDF's Qt is started)
+        from reader.core.article.cache import library_cache_dir
+
+        in_use = [library_cache_dir(args.library, getattr(args, "cache_dir", None))]
+        check_output(out, args.force, folder=kind == "html", library=args.library, keep=in_use)
     except ExportError as exc:
         err(printable(f"article-reader export: error: {exc}"))
         return EXIT_FILE
