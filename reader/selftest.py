@@ -249,6 +249,28 @@ def _check_round_trip(state: _State) -> str:
     return f"metadata edit round-tripped byte for byte in {len(_ROUND_TRIP_SAMPLES)} articles"
 
 
+def _check_pdf(state: _State) -> str:
+    """Export sample articles as a PDF as the window does: Qt lays the book
+    out in a process of its own, which the frozen program must be able to
+    be (offscreen, with its fonts)."""
+    from reader.assets import sample_library
+    from reader.core.library.facade import Library
+    from reader.ui.pdf_export import export_pdf
+
+    out = state.tmp / "sample.pdf"
+    painted: list[int] = []
+    with Library.open(sample_library(), cache_dir=state.tmp / "cache") as library:
+        library.refresh()
+        paths = [summary.path for summary in library.query()][:3]
+        result = export_pdf(
+            library, paths, out, apart=True, pages=lambda done, _total: painted.append(done)
+        )
+    data = out.read_bytes()
+    if not data.startswith(b"%PDF-") or not painted or result.articles != len(paths):
+        raise SelfTestError(f"the PDF of {paths} is not whole ({len(data)} bytes, {painted})")
+    return f"{result.articles} articles in {painted[-1]} pages, laid out in a process of its own"
+
+
 def _check_window(state: _State) -> str:
     """The app's main window, with its own settings file, on the sample library."""
     from PySide6.QtCore import QCoreApplication, QEvent
@@ -335,6 +357,7 @@ _CHECKS: tuple[tuple[str, Callable[[_State], str]], ...] = (
     ("sample library", _check_library),
     ("render", _check_render),
     ("metadata round trip", _check_round_trip),
+    ("pdf", _check_pdf),
     ("window", _check_window),
 )
 

@@ -33,7 +33,14 @@ def test_self_test_passes_in_process(capsys):
     out, err = capsys.readouterr()
     assert _unexpected(err) == []
     assert "self-test: all checks passed" in out
-    for check in ("resources", "sample library", "render", "metadata round trip", "window"):
+    for check in (
+        "resources",
+        "sample library",
+        "render",
+        "metadata round trip",
+        "pdf",
+        "window",
+    ):
         assert f"ok  {check}" in out
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -253,28 +253,29 @@ class ExportDialog(QDialog):
         title = self.title_field.text().strip() or None
         locale, cache = self._locale, self._image_cache
         from reader.core.convert.export import export_epub, export_html_folder
+        from reader.ui.pdf_export import export_pdf
 
-        if self.export_format == "pdf":
-            from reader.ui.pdf_export import export_pdf
-
-            write = export_pdf
-        else:
-            write = export_epub if self.export_format == "epub" else export_html_folder
+        write = export_epub if self.export_format == "epub" else export_html_folder
+        pdf = self.export_format == "pdf"
         library = self._library
 
         def work(report, is_cancelled):
-            return write(
-                library,
-                paths,
-                out,
-                toc=toc,
-                title=title,
-                locale=locale,
-                force=force,
-                image_cache=cache,
-                progress=lambda done, total, _item: report(done, total),
-                cancel=is_cancelled,
-            )
+            options: dict[str, Any] = {
+                "toc": toc,
+                "title": title,
+                "locale": locale,
+                "force": force,
+                "image_cache": cache,
+                "progress": lambda done, total, _item: report(done, total),
+                "cancel": is_cancelled,
+            }
+            if pdf:
+                # (laid out by Qt in a process of its own: on this worker
+                # it could take one of Qt's locks while the window's thread,
+                # holding it, waited for Python's, and the window froze for
+                # good; its pages are said as they are painted)
+                return export_pdf(library, paths, out, apart=True, pages=report, **options)
+            return write(library, paths, out, **options)
 
         self._task = run_task(
             work,

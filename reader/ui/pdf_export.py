@@ -22,8 +22,10 @@ import html
 import os
 import re
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from PySide6.QtCore import (
@@ -55,6 +57,7 @@ from PySide6.QtGui import (
 )
 
 from reader.core.article.storage import write_atomic
+from reader.core.common.apart import Apart, ApartCancelled, ApartFailed, run_apart
 from reader.core.common.files import open_regular
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.convert.export import (
@@ -79,6 +82,7 @@ from reader.core.render.blocks import bound_blocks, bound_nesting
 
 __all__ = [
     "DOCUMENT_HEIGHT_LIMIT",
+    "Pages",
     "default_font",
     "export_pdf",
     "export_pdf_offscreen",
@@ -89,6 +93,9 @@ __all__ = [
     "pdf_document_html",
     "text_layer_mapping",
 ]
+
+Pages = Callable[[int, int], None]
+"""``pages(done, total)``: ``done`` of the book's ``total`` pages are painted."""
 
 #: The tallest document laid out at once, in the device's pixels.  Qt lays a
 #: QTextDocument out in fixed-point numbers that end at QFIXED_MAX
@@ -286,19 +293,25 @@ def paint_document(document: QTextDocument, device: QPagedPaintDevice) -> int:
 
 
 def paint_documents(
-    documents: Sequence[QTextDocument], device: QPagedPaintDevice, cancel: Cancel | None = None
+    documents: Sequence[QTextDocument],
+    device: QPagedPaintDevice,
+    cancel: Cancel | None = None,
+    pages: Pages | None = None,
 ) -> int:
     """Paint ``documents`` (laid out for ``device``'s pages, see
     :func:`paint_document`), each from a new page, with the page numbers of
     one book at the foot; returns the page count.  ``cancel`` is asked
-    before each page; it raises :class:`ExportCancelled` when it says so."""
+    before each page; it raises :class:`ExportCancelled` when it says so.
+    ``pages(done, total)`` is told of each page painted."""
     page_size = _page_size(device)
     footer = device.logicalDpiY() * 0.4
+    for document in documents:
+        split_at_pages(document)
+    total = sum(document.pageCount() for document in documents)
     painter = QPainter(device)
     number = 0
     try:
         for document in documents:
-            split_at_pages(document)
             number_font = QFont(document.defaultFont())
             number_font.setPointSizeF(9)
             for index in range(document.pageCount()):
@@ -319,6 +332,8 @@ def paint_documents(
                     int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom),
                     str(number),
                 )
+                if pages is not None:
+                    pages(number, total)
     finally:
         painter.end()
     return number
@@ -680,10 +695,16 @@ def export_pdf(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     image_cache: str | os.PathLike | None = None,
+    pages: Pages | None = None,
+    apart: bool = False,
 ) -> ExportResult:
-    """Write ``paths`` as one PDF at ``out``.  Needs a QGuiApplication.
-    Raises :class:`ExportError` or :class:`ExportCancelled`; a cancelled or
-    failed export leaves no file behind."""
+    """Write ``paths`` as one PDF at ``out``.  Needs a QGuiApplication, but
+    with ``apart`` (a window's worker thread): the articles are read here,
+    and the book is laid out and painted by Qt in a process of its own,
+    killed at once when cancelled; its crash is an :class:`ExportError`.
+    ``pages`` as for :func:`paint_documents`.  Raises :class:`ExportError`
+    or :class:`ExportCancelled`; a cancelled or failed export leaves no
+    file behind."""
     target = Path(out)
     # the index in use (wherever --cache-dir put it) and the images' cache
     keep = [library.cache_dir, *([Path(image_cache)] if image_cache is not None else [])]
@@ -709,28 +730,90 @@ def export_pdf(
         # (as the EPUB's: a 0 to 0 tie between "zh" and "en" gave books in
         # en-US or German a Chinese contents page)
         language = book_language(chapters)
-        book_title = title_of_book(library, title)
-        try:
-            data = _pdf_bytes(
-                book_title,
-                groups,
-                _labels(language, toc),
-                library_root=library.root,
-                out=target,
-                cancel=cancel,
-            )
-        except BaseException as exc:
-            # The documents, the writer and its buffer belong to this thread
-            # (an export runs on a worker): the frames that hold them go with
-            # the traceback here, not in the thread the exception is handed
-            # to (Qt warned of timers stopped from another thread).
-            _without_frames(exc)
-            raise
-        built = stage / "book.pdf"
-        _write_whole(built, data)
+        job = _Book(
+            title_of_book(library, title),
+            groups,
+            _labels(language, toc),
+            library.root,
+            target,
+            stage / "book.pdf",
+        )
+        if apart:
+            _made_apart(job, cancel, pages)
+        else:
+            try:
+                _make(job, cancel, pages)
+            except BaseException as exc:
+                # The documents, the writer and its buffer belong to this
+                # thread: the frames that hold them go with the traceback
+                # here, not in the thread the exception is handed to (Qt
+                # warned of timers stopped from another thread).
+                _without_frames(exc)
+                raise
         # checked again right before: what is at ``out`` may have changed
-        install_output(built, target, folder=False, force=force, library=library.root, keep=keep)
+        install_output(
+            job.built, target, folder=False, force=force, library=library.root, keep=keep
+        )
     return ExportResult.of(target, chapters, len(images.files), skipped, language)
+
+
+@dataclass(frozen=True, slots=True)
+class _Book:
+    """What Qt needs to write a book: it pickles, for another process."""
+
+    title: str
+    groups: list[tuple[str, list[Chapter]]]
+    labels: dict[str, str]
+    library_root: Path
+    out: Path
+    built: Path  # (the new file the PDF is written to)
+
+
+def _make(book: _Book, cancel: Cancel | None, pages: Pages | None) -> None:
+    """Write ``book`` as a PDF at ``book.built``, in this process."""
+    data = _pdf_bytes(
+        book.title,
+        book.groups,
+        book.labels,
+        library_root=book.library_root,
+        out=book.out,
+        cancel=cancel,
+        pages=pages,
+    )
+    _write_whole(book.built, data)
+
+
+def _made_apart(book: _Book, cancel: Cancel | None, pages: Pages | None) -> None:
+    """:func:`_make` in a process of its own (see :func:`export_pdf`)."""
+
+    def told(message: Any) -> None:
+        if pages is not None:
+            pages(*message)
+
+    try:
+        run_apart(Apart(_make_here, book), cancel=cancel, on_message=told, start=_APART_START)
+    except ApartCancelled:
+        raise ExportCancelled from None
+    except ApartFailed as exc:
+        raise ExportError(f"could not be written: Qt's {exc}", book.out) from None
+    except MemoryError:
+        raise ExportError("could not be written: not enough memory", book.out) from None
+
+
+#: How :func:`_made_apart` starts its process: never a fork of this one
+#: (a fork keeps none of Qt's threads, and any lock one of them held).
+_APART_START = "forkserver"
+
+
+def _make_here(book: _Book, say: Callable[[Any], None]) -> None:
+    """In the process of :func:`_made_apart`: Qt offscreen (no window, no
+    display), then :func:`_make`, each page said as ``(done, total)``."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = QCoreApplication.instance() or QGuiApplication(["article-reader"])
+    try:
+        _make(book, None, lambda done, total: say((done, total)))
+    finally:
+        del app
 
 
 def _pdf_bytes(
@@ -741,6 +824,7 @@ def _pdf_bytes(
     library_root: Path,
     out: Path,
     cancel: Cancel | None,
+    pages: Pages | None = None,
 ) -> bytes:
     """The book as the bytes of a PDF, with its text layer repaired."""
     # Written in memory, then to the file by Python: Qt's writer says
@@ -765,7 +849,7 @@ def _pdf_bytes(
     documents = _book(
         title, groups, labels, writer, font, library_root=library_root, out=out, cancel=cancel
     )
-    paint_documents(documents, writer, cancel)
+    paint_documents(documents, writer, cancel, pages)
     drawn = "".join(document.toPlainText() for document in documents)
     del writer, documents  # (the painter's end finished the PDF)
     data = bytes(buffer.data().data())

@@ -280,7 +280,7 @@ def test_the_caller_says_how_worker_processes_start():
     import multiprocessing
     import threading
 
-    from reader.core.library.refresh import _mp_context
+    from reader.core.common.apart import process_context as _mp_context
 
     methods = multiprocessing.get_all_start_methods()
     for start in ("spawn", "forkserver"):

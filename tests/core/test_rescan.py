@@ -584,16 +584,20 @@ def test_a_windows_small_library_has_its_fingerprint_made_in_its_own_process(
     Windows): the library is then compared in a worker (compare_whole)."""
     import reader.core.library.refresh as refresh_module
 
-    def no_process(*args, **kwargs):
+    started = []
+
+    def no_process(work, **kwargs):
+        started.append(work.job[0])  # (the function call_apart was given)
         raise AssertionError("a process started")
 
-    monkeypatch.setattr(refresh_module, "_answer_apart", no_process)
+    monkeypatch.setattr(refresh_module, "run_apart", no_process)
     _flat(root)
     lib = open_library()
     lib.responsive = True
     lib.refresh()
     assert lib.refresh().unchanged == 13
     assert list(_digests(lib)) == ["folder-digest:"]
+    assert set(started) <= {rescan_module.compare_whole}  # (no fingerprint made apart)
     monkeypatch.setattr(rescan_module, "APART_FILES", 1)
     monkeypatch.setattr(rescan_module, "can_fingerprint", lambda: False)  # (Windows)
     called = []

@@ -135,21 +135,30 @@ def test_a_pdf_is_written_on_a_worker_and_cancel_stops_it_while_pages_are_made(
     qtbot, opened, tmp_path, monkeypatch
 ):
     # the PDF was laid out and painted on the GUI thread: a long article
-    # held the window for minutes, and Cancel was not seen until it was done
+    # held the window for minutes, and Cancel was not seen until it was
+    # done; then on a worker thread, where Qt could wait for one of its
+    # locks holding Python's while the window's thread, holding that lock,
+    # waited for Python's (the window froze for good): now apart
     import threading
 
     from reader.ui import pdf_export
 
     painting = threading.Event()
     release = threading.Event()
-    real = pdf_export.paint_documents
+    real = pdf_export.export_pdf
+    asked = []
 
-    def held(*args, **kwargs):
-        painting.set()
-        release.wait(60)
-        return real(*args, **kwargs)
+    def held(*args, pages, **kwargs):
+        asked.append(kwargs["apart"])
 
-    monkeypatch.setattr(pdf_export, "paint_documents", held)
+        def page(done, total):
+            painting.set()
+            release.wait(60)  # (the worker held while its process paints)
+            pages(done, total)
+
+        return real(*args, pages=page, **kwargs)
+
+    monkeypatch.setattr(pdf_export, "export_pdf", held)
     dialog = opened.collections.show_export()
     qtbot.addWidget(dialog)
     dialog.set_format("pdf")
@@ -159,6 +168,7 @@ def test_a_pdf_is_written_on_a_worker_and_cancel_stops_it_while_pages_are_made(
         dialog.start_export(force=False)
         assert dialog.running  # (returned at once: the work is on a worker)
         qtbot.waitUntil(painting.is_set, timeout=60000)
+        assert asked == [True]  # (laid out in a process of its own)
         dialog.cancel()
         assert dialog.status.text() == "Cancelling…"
     finally:
@@ -166,6 +176,45 @@ def test_a_pdf_is_written_on_a_worker_and_cancel_stops_it_while_pages_are_made(
     qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
     assert dialog.status.text() == "Cancelled; nothing was written."
     assert not out.exists() and list(tmp_path.glob("*book.pdf*")) == []
+
+
+@pytest.mark.slow
+def test_the_bar_shows_the_pages_of_a_pdf_as_they_are_painted(qtbot, opened, tmp_path, monkeypatch):
+    # (the bar stood busy for as long as a long book's pages took)
+    import threading
+
+    from reader.ui import pdf_export
+
+    seen = []
+    at_page = threading.Event()
+    go_on = threading.Event()
+    real = pdf_export.export_pdf
+
+    def held(*args, pages, **kwargs):
+        def page(done, total):
+            pages(done, total)
+            if done == 1:
+                at_page.set()
+                go_on.wait(60)
+
+        return real(*args, pages=page, **kwargs)
+
+    monkeypatch.setattr(pdf_export, "export_pdf", held)
+    dialog = opened.collections.show_export()
+    qtbot.addWidget(dialog)
+    dialog.set_format("pdf")
+    dialog.output_field.setText(str(tmp_path / "book.pdf"))
+    try:
+        dialog.start_export(force=False)
+        qtbot.waitUntil(at_page.is_set, timeout=60000)
+        qtbot.waitUntil(lambda: dialog.progress.value() == 1, timeout=10000)
+        seen.append((dialog.progress.value(), dialog.progress.maximum(), dialog.status.text()))
+    finally:
+        go_on.set()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
+    [(value, maximum, status)] = seen
+    assert value == 1 and maximum >= 2 and status == "Writing book.pdf…"
+    assert "Exported" in dialog.status.text()
 
 
 @pytest.mark.slow
@@ -181,17 +230,20 @@ def test_closing_the_window_stops_a_pdf_export_and_waits_for_it(
     painting = threading.Event()
     release = threading.Event()
     ended = threading.Event()
-    real = pdf_export.paint_documents
+    real = pdf_export.export_pdf
 
-    def held(*args, **kwargs):
-        painting.set()
-        release.wait(60)
+    def held(*args, pages, **kwargs):
+        def page(done, total):
+            painting.set()
+            release.wait(60)
+            pages(done, total)
+
         try:
-            return real(*args, **kwargs)
+            return real(*args, pages=page, **kwargs)
         finally:
             ended.set()
 
-    monkeypatch.setattr(pdf_export, "paint_documents", held)
+    monkeypatch.setattr(pdf_export, "export_pdf", held)
     dialog = opened.collections.show_export()
     qtbot.addWidget(dialog)
     dialog.set_format("pdf")

@@ -371,3 +371,51 @@ def test_the_contents_are_in_the_books_language_whatever_its_region(qapp, tmp_pa
     export(root, tmp_path, out)
     first = page_text(out, 1)
     assert "Contents" in first and "目录" not in first and "未注明日期" not in first
+
+
+def _refused(*args, **kwargs):
+    raise AssertionError("Qt laid the book out in this process")
+
+
+@needs_poppler
+def test_apart_the_book_is_made_by_another_process_and_its_pages_are_said(
+    qapp, tmp_path, monkeypatch
+):
+    # on a window's worker, Qt laying the book out took one of its locks
+    # while holding Python's, and the window's thread held that lock while
+    # waiting for Python's: the window froze for good
+    from reader.ui import pdf_export
+
+    monkeypatch.setattr(pdf_export, "paint_documents", _refused)  # (here, not there)
+    root = tmp_path / "library"
+    write(root, "a.md", article("Apart one", date="2021-05-02", body="<p>words</p>\n" * 300))
+    write(root, "b.md", article("Apart two", date="2021-05-01", body="<p>ZQXMARKER</p>\n"))
+    out = tmp_path / "book.pdf"
+    said = []
+    result = export(root, tmp_path, out, apart=True, pages=lambda *page: said.append(page))
+    assert result.articles == 2
+    pages = page_count(out)
+    assert pages >= 4 and said == [(number, pages) for number in range(1, pages + 1)]
+    assert contents_lines(out) == {"Apart one": 2, "Apart two": pages}
+    assert "ZQXMARKER" in page_text(out, pages)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.pdf", "cache", "library"]
+
+
+def test_apart_a_cancel_while_pages_are_made_leaves_nothing(qapp, tmp_path):
+    from reader.core.convert.export import ExportCancelled
+
+    root = tmp_path / "library"
+    write(root, "a.md", article("A", body="<p>words</p>\n" * 400))
+    out = tmp_path / "book.pdf"
+    said = []
+    with pytest.raises(ExportCancelled):
+        export(
+            root,
+            tmp_path,
+            out,
+            apart=True,
+            pages=lambda *page: said.append(page),
+            cancel=lambda: bool(said),
+        )
+    assert len(said) == 1  # (the first page was painted; nothing was kept of it)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "library"]

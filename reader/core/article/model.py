@@ -115,6 +115,12 @@ class ArticleError(Exception):
         self.line = line
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # (sent whole from another process: pickled by its arguments alone,
+        # it came back as a message naming no file, its path in the text,
+        # and a kind made with other arguments could not be made again)
+        return (_restored_error, (type(self), self.args, self.__dict__))
+
     @property
     def at_line(self) -> str:
         """The message after the line it is about, when known ("line 3: …"):
@@ -128,6 +134,16 @@ class ArticleError(Exception):
         if self.line is not None:
             where += f":{self.line}"
         return f"{where}: {self.message}"
+
+
+def _restored_error(
+    kind: type[ArticleError], args: tuple[Any, ...], state: dict[str, Any]
+) -> ArticleError:
+    """An :class:`ArticleError` (of any kind) as it was pickled."""
+    error = kind.__new__(kind, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 @dataclass(slots=True)

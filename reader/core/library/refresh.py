@@ -20,10 +20,10 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from reader.core.common.apart import Apart, process_context, run_apart
 from reader.core.common.tasks import (
     Cancel,
     Progress,
-    exit_when_unheard,
     exit_with_parent,
     signals_held,
 )
@@ -34,8 +34,6 @@ from reader.core.library.scan import FileStat, ScanResult, is_gone, scan
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterator
     from concurrent.futures import Future, ProcessPoolExecutor
-    from multiprocessing.connection import Connection
-    from multiprocessing.context import BaseContext
 
 _Item = TypeVar("_Item")
 _Result = TypeVar("_Result")
@@ -133,21 +131,6 @@ def workers() -> int:
 
 
 _workers = workers
-
-
-def _mp_context(start: str | None = None) -> BaseContext:
-    """The pool's start method: ``start`` when the caller names one (a
-    caller with threads Python cannot see, such as a Qt application, must
-    not fork), else ``fork`` while this is the process's only thread (the
-    fastest), else ``forkserver`` where there is one, else ``spawn``."""
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    if start is None:
-        start = "fork" if threading.active_count() == 1 else "forkserver"
-    if start not in methods:
-        start = "forkserver" if start == "fork" and "forkserver" in methods else "spawn"
-    return multiprocessing.get_context(start)
 
 
 def sync(
@@ -298,7 +281,7 @@ def _index_in_shards(
 
     base, paths = db.begin_shards(_workers(), len(changed))
     count = len(paths)  # one worker per shard
-    context = _mp_context(worker_start)
+    context = process_context(worker_start)
     if context.get_start_method() == "fork":
         prepare_fork()  # once here, not in each worker
     queue = context.Queue()
@@ -419,7 +402,7 @@ def _process_pool(worker_start: str | None) -> ProcessPoolExecutor:
 
     return ProcessPoolExecutor(
         max_workers=_workers(),
-        mp_context=_mp_context(worker_start),
+        mp_context=process_context(worker_start),
         initializer=exit_with_parent,
         initargs=(os.getpid(),),
     )
@@ -439,57 +422,19 @@ def call_apart(
     forkserver died, ends itself once its pipe is closed here), when it
     raised, or when its process ended without an answer (killed): the
     callers have another way."""
-    if cancel is not None and cancel():
-        return None
-    context = _mp_context(worker_start)
-    receiving, sending = context.Pipe(duplex=False)
-    # (every context has a Process: the base class is typed without it)
-    process = context.Process(  # type: ignore[attr-defined]
-        target=_answer_apart, args=(sending, os.getpid(), function, root, item), daemon=True
-    )
     try:
-        process.start()
-        sending.close()  # (the child's end: the pipe ends when the child does)
-        while not receiving.poll(_APART_POLL):
-            if cancel is not None and cancel():
-                return None
-            if not process.is_alive() and not receiving.poll(0):  # (or it answered as it ended)
-                return None
-        ok, answer = receiving.recv()
-        return answer if ok else None
-    except (EOFError, OSError):  # ended without a word; or never started (no memory)
+        answer: _Result = run_apart(
+            Apart(_call_with_root, (function, root, item)), cancel=cancel, start=worker_start
+        )
+    except Exception:  # (cancelled, failed or never started: see above)
         return None
-    finally:
-        sending.close()
-        receiving.close()
-        if process.pid is not None:
-            if process.is_alive():
-                process.kill()
-            process.join()
+    return answer
 
 
-#: How often :func:`call_apart` looks whether it was cancelled, in seconds.
-_APART_POLL = 0.05
-
-
-def _answer_apart(
-    sending: Connection,
-    parent: int,
-    function: Callable[[str, Any], object],
-    root: str,
-    item: object,
-) -> None:
-    """In :func:`call_apart`'s process: send ``(True, answer)``, or
-    ``(False, None)`` when ``function`` raised."""
-    exit_with_parent(parent)
-    exit_when_unheard(sending)
-    try:
-        answer = (True, function(root, item))
-    except Exception:  # (the caller's other way says what is wrong, if anything)
-        answer = (False, None)
-    with contextlib.suppress(OSError):  # (the caller gone, or no longer listening)
-        sending.send(answer)
-        sending.close()
+def _call_with_root(job: tuple[Callable[[str, Any], Any], str, Any], _say: object) -> Any:
+    """In :func:`call_apart`'s process: ``function(root, item)``."""
+    function, root, item = job
+    return function(root, item)
 
 
 def pool_map(
