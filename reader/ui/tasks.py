@@ -88,8 +88,9 @@ class Task(QObject):
     def wait(self, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds for the worker to be done with
         ``fn`` (not for the result's delivery); whether it is.  For a window
-        closing: work that holds Qt objects on its worker (a PDF being laid
-        out) must not go on while the application ends under it."""
+        closing: work must not go on while the application ends under it
+        (a PDF's worker kills the process laying it out and removes what
+        it had staged)."""
         return self._ran.wait(timeout)
 
     @Slot(object)
