@@ -795,7 +795,9 @@ def _made_apart(book: _Book, cancel: Cancel | None, pages: Pages | None) -> None
     except ApartCancelled:
         raise ExportCancelled from None
     except ApartFailed as exc:
-        raise ExportError(f"could not be written: Qt's {exc}", book.out) from None
+        raise ExportError(
+            f"could not be written: the process laying it out {exc}", book.out
+        ) from None
     except MemoryError:
         raise ExportError("could not be written: not enough memory", book.out) from None
 

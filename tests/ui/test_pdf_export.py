@@ -419,3 +419,23 @@ def test_apart_a_cancel_while_pages_are_made_leaves_nothing(qapp, tmp_path):
         )
     assert len(said) == 1  # (the first page was painted; nothing was kept of it)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "library"]
+
+
+def test_apart_a_crash_laying_it_out_is_an_error_naming_the_book(qapp, tmp_path, monkeypatch):
+    # (a crash in Qt's layout took the window with it when it ran there)
+    from reader.core.common.apart import ApartFailed
+    from reader.ui import pdf_export
+
+    def crashed(*args, **kwargs):
+        raise ApartFailed("was stopped by SIGSEGV", -11)
+
+    monkeypatch.setattr(pdf_export, "run_apart", crashed)
+    root = tmp_path / "library"
+    write(root, "a.md", article("A", body="<p>text</p>\n"))
+    out = tmp_path / "book.pdf"
+    with pytest.raises(ExportError) as raised:
+        export(root, tmp_path, out, apart=True)
+    assert str(raised.value) == (
+        f"{out}: could not be written: the process laying it out was stopped by SIGSEGV"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "library"]

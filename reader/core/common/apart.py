@@ -39,7 +39,8 @@ class ApartCancelled(Exception):
 class ApartFailed(Exception):
     """The process of :func:`run_apart` ended without an answer (a crash,
     a kill, no memory) or could not be started; ``exitcode`` as
-    :attr:`multiprocessing.Process.exitcode` (negative: the signal)."""
+    :attr:`multiprocessing.Process.exitcode` (negative: the signal).  Its
+    text says what happened to the process ("was stopped by SIGSEGV")."""
 
     def __init__(self, message: str, exitcode: int | None = None):
         super().__init__(message)
@@ -102,7 +103,7 @@ def run_apart(
         try:
             process.start()
         except OSError as exc:  # (no memory, no processes left)
-            raise ApartFailed(f"could not start a process: {exc.strerror or exc}") from None
+            raise ApartFailed(f"could not be started: {exc.strerror or exc}") from None
         sending.close()  # (the child's end: the pipe ends when the child does)
         while True:
             if cancel is not None and cancel():
@@ -118,7 +119,7 @@ def run_apart(
                 process.join()
                 raise ApartFailed(_ended(process.exitcode), process.exitcode) from None
             except Exception as exc:  # (a message that does not unpickle here)
-                raise ApartFailed(f"an answer that could not be read: {exc}") from None
+                raise ApartFailed(f"gave an answer that could not be read: {exc}") from None
             if kind == "say":
                 if on_message is not None:
                     on_message(value)
@@ -146,8 +147,8 @@ def _ended(exitcode: int | None) -> str:
             name = signal.Signals(-exitcode).name
         except ValueError:
             name = f"signal {-exitcode}"
-        return f"its process was stopped by {name}"
-    return f"its process ended without an answer (exit code {exitcode})"
+        return f"was stopped by {name}"
+    return f"ended without an answer (exit code {exitcode})"
 
 
 def _serve(sending: Connection, parent: int, work: Apart[Any, Any]) -> None:
@@ -168,5 +169,5 @@ def _serve(sending: Connection, parent: int, work: Apart[Any, Any]) -> None:
         try:
             sending.send(answer)
         except Exception as exc:  # (an answer or an exception that does not pickle)
-            sending.send(("raised", ApartFailed(f"{type(exc).__name__}: {exc}")))
+            sending.send(("raised", ApartFailed(f"failed: {type(exc).__name__}: {exc}")))
         sending.close()
