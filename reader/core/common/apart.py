@@ -147,6 +147,8 @@ def _ended(exitcode: int | None) -> str:
             name = signal.Signals(-exitcode).name
         except ValueError:
             name = f"signal {-exitcode}"
+        if -exitcode == getattr(signal, "SIGKILL", None):  # (what the kernel does out of memory)
+            return f"was stopped by {name} (as when memory runs out)"
         return f"was stopped by {name}"
     return f"ended without an answer (exit code {exitcode})"
 
@@ -162,9 +164,11 @@ def _serve(sending: Connection, parent: int, work: Apart[Any, Any]) -> None:
 
     try:
         answer: tuple[str, Any] = ("answer", work.function(work.job, say))
-    except BaseException as exc:  # (said to the caller, who raises it)
+    except Exception as exc:  # (said to the caller, who raises it)
         exc.__traceback__ = None
         answer = ("raised", exc)
+    except BaseException as exc:  # (SystemExit, KeyboardInterrupt: the caller asked for neither)
+        answer = ("raised", ApartFailed(f"failed: {type(exc).__name__}: {exc}"))
     with contextlib.suppress(OSError):  # (the caller gone, or no longer listening)
         try:
             sending.send(answer)

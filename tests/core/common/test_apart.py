@@ -52,6 +52,14 @@ def _exits(job: int, say) -> None:
     os._exit(job)
 
 
+def _exits_by_systemexit(job: None, say) -> None:
+    raise SystemExit(3)
+
+
+def _interrupted(job: None, say) -> None:
+    raise KeyboardInterrupt
+
+
 def _sleeps(job: None, say) -> None:
     say(os.getpid())
     time.sleep(600)
@@ -97,6 +105,20 @@ def test_a_process_that_dies_is_a_failure_naming_the_signal(signum):
         run_apart(Apart(_dies, int(signum)), start="forkserver")
     assert raised.value.exitcode == -signum
     assert signal.Signals(signum).name in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("function", "said"),
+    [
+        (_exits_by_systemexit, "failed: SystemExit: 3"),
+        (_interrupted, "failed: KeyboardInterrupt: "),
+    ],
+)
+def test_an_exit_or_interrupt_in_the_work_is_a_failure_not_raised_here(function, said):
+    # (raised here, a SystemExit ended the caller, a KeyboardInterrupt read as Ctrl+C)
+    with pytest.raises(ApartFailed) as raised:
+        run_apart(Apart(function, None), start="forkserver")
+    assert str(raised.value) == said
 
 
 def test_a_process_that_exits_without_an_answer_is_a_failure_with_its_code():
