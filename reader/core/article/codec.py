@@ -951,20 +951,9 @@ def _parse_toml(
     if problem is not None:
         problems.append(problem)
         return None, {}
-    # a float beyond a double (1e999) is read as infinity, as TOML's own
-    # "inf" is: told apart by its text, as in JSON (see _parse_json)
-    beyond: dict[int, str] = {}
-    kept: list[float] = []
-
-    def parse_float(number: str) -> float:
-        value = float(number)
-        if value in (math.inf, -math.inf) and number.lstrip("+-") != "inf":
-            beyond[id(value)] = number
-            kept.append(value)
-        return value
-
+    beyond = _FloatsBeyond()  # (1e999 read as infinity, as TOML's own "inf" is)
     try:
-        data = tomllib.loads(text, parse_float=parse_float)
+        data = tomllib.loads(text, parse_float=beyond.parse)
     except tomllib.TOMLDecodeError as exc:
         message, line = toml_error_place(str(exc), text, "the end of the front matter")
         problems.append(Problem(ERROR, f"invalid TOML: {message}", first_line + line - 1))
@@ -995,13 +984,12 @@ def _parse_toml(
                     lines.get(key, first_line),
                 )
             )
-        number = _float_beyond(value, beyond) if beyond else None
+        number = beyond.first_in(value)
         if number is not None:
-            shown = number if len(number) <= 40 else "a number"
             problems.append(
                 Problem(
                     WARNING,
-                    f"{shown} in '{key}' is beyond the largest number TOML readers keep "
+                    f"{number} in '{key}' is beyond the largest number TOML readers keep "
                     "(about 1.8e308): read as infinity; quote it to keep it as text",
                     lines.get(key, first_line),
                 )
@@ -1052,21 +1040,11 @@ def _parse_json(
 
     # A number beyond a double (1e999999) is read as infinity, which JSON
     # cannot write (null in show --json): said, as a TOML integer beyond 64
-    # bits is.  Each such float is told apart by its object (kept alive, so
-    # that no id is reused), its text kept for the message; a JSON
-    # "Infinity" (Python reads it, no JSON reader should) is not one.
-    beyond: dict[int, str] = {}
-    kept: list[float] = []
-
-    def parse_float(number: str) -> float:
-        value = float(number)
-        if value in (math.inf, -math.inf):
-            beyond[id(value)] = number
-            kept.append(value)
-        return value
-
+    # bits is; a JSON "Infinity" (Python reads it, no JSON reader should)
+    # is not one (json never hands it to parse_float).
+    beyond = _FloatsBeyond()
     try:
-        data = json.loads(source, object_pairs_hook=pairs_hook, parse_float=parse_float)
+        data = json.loads(source, object_pairs_hook=pairs_hook, parse_float=beyond.parse)
     except json.JSONDecodeError as exc:
         problems.append(Problem(ERROR, f"invalid JSON: {exc.msg}", first_line + exc.lineno - 1))
         return None, {}
@@ -1077,12 +1055,10 @@ def _parse_json(
         problems.append(Problem(ERROR, f"invalid JSON: {exc}", first_line))
         return None, {}
     lines = _guess_key_lines(text, first_line, data if isinstance(data, dict) else {})
-    if beyond and isinstance(data, dict):
+    if isinstance(data, dict):
         for key, value in data.items():
-            number = _float_beyond(value, beyond)
-            if number is not None:
-                # (a number of thousands of digits is another problem: not written out)
-                shown = number if len(number) <= 40 else "a number"
+            shown = beyond.first_in(value)
+            if shown is not None:
                 problems.append(
                     Problem(
                         WARNING,
@@ -1093,6 +1069,33 @@ def _parse_json(
                     )
                 )
     return data, lines
+
+
+class _FloatsBeyond:
+    """The floats of a JSON or TOML text beyond a double (``1e999``), which
+    Python reads as infinity: told apart from the format's own infinity by
+    their object (kept alive, so that no id is reused), their text kept for
+    the message.  ``parse`` is the parser's ``parse_float``."""
+
+    def __init__(self) -> None:
+        self.texts: dict[int, str] = {}
+        self._kept: list[float] = []
+
+    def parse(self, number: str) -> float:
+        value = float(number)
+        if value in (math.inf, -math.inf) and number.lstrip("+-") != "inf":
+            self.texts[id(value)] = number
+            self._kept.append(value)
+        return value
+
+    def first_in(self, value: Any) -> str | None:
+        """The first such number in ``value`` as a message shows it (a
+        number of thousands of digits is another problem: not written
+        out), or None."""
+        number = _float_beyond(value, self.texts) if self.texts else None
+        if number is None:
+            return None
+        return number if len(number) <= 40 else "a number"
 
 
 def _float_beyond(value: Any, beyond: dict[int, str]) -> str | None:
