@@ -1040,6 +1040,33 @@ def test_a_move_carries_another_devices_edited_mark_only_on_that_device(tmp_path
     assert b.edited_paths(this_device=True) == {paths[0]}  # B's own stays B's
 
 
+@pytest.mark.parametrize("edited_here", [False, True])
+def test_an_article_renamed_back_takes_its_state_back(tmp_path, edited_here):
+    # its state was carried to the new name and cleared at the old one, and
+    # the old name then counted as holding state: renamed back (a branch
+    # switched, a rename reverted), the article lost its star for good
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[0]], "starred", True)
+    state.mark([paths[0]], "read", True)
+    if edited_here:  # ("edited" stays at the old name on purpose)
+        state.mark([paths[0]], "edited", True)
+
+    def sizes() -> dict[str, int]:
+        return {p.relative_to(lib).as_posix(): p.stat().st_size for p in lib.rglob("*.md")}
+
+    os.rename(lib / paths[0], lib / "2021" / "away.md")
+    assert state.resolve_moves(sizes()) == {paths[0]: "2021/away.md"}
+    os.rename(lib / "2021" / "away.md", lib / paths[0])
+    assert state.resolve_moves(sizes()) == {"2021/away.md": paths[0]}
+    for seen in (state, device(lib, DEV_B, tmp_path / "data-b")):
+        back = seen.get(paths[0])
+        assert back.starred and back.read
+        assert not seen.get("2021/away.md").starred
+    assert state.resolve_moves(sizes()) == {}
+
+
 def test_a_new_article_where_one_was_moved_from_starts_afresh(tmp_path):
     # review of #11: the state was copied to the new path but stayed at the old
     # one, so an article written later under the old name came up read and starred

@@ -1071,20 +1071,24 @@ class ReadingState(DeviceLogs):
             cells -= self._sync_forms(spelled, {prefix + path for path in there})
             # (what is there keeps its state: the sizes asked for next may
             # be of some articles only, the candidates, see FolderSizes)
-            orphans = self._orphans(cells, present)
+            held = self._holding(cells)
+            orphans = self._orphans(self._holding(cells, edited=True), present)
             if not orphans:
                 return {}
             sizes = {prefix + path: size for path, size in library.file_sizes().items()}
         else:
             sizes = {prefix + path: size for path, size in library.items()}
             cells -= self._sync_forms(_other_forms(cells - sizes.keys()), sizes)
-            orphans = self._orphans(cells, sizes)
+            held = self._holding(cells)
+            orphans = self._orphans(self._holding(cells, edited=True), sizes)
             if not orphans:
                 return {}
         wanted = {fingerprint_size(fp) for fp in orphans}
         candidates: dict[str, list[tuple[int, str]]] = {}
         for path, size in sizes.items():
-            if size not in wanted or path in cells:
+            # (a path whose state was all carried away holds none: an
+            # article renamed back to it takes its state back)
+            if size not in wanted or path in held:
                 continue
             fp = self._fingerprint(path)
             if fp is not None and fp in orphans:
@@ -1191,6 +1195,26 @@ class ReadingState(DeviceLogs):
             return os.stat(self.root.joinpath(*path.split("/"))).st_ctime_ns // 1_000_000
         except OSError:
             return None
+
+    def _holding(self, paths: Iterable[str], *, edited: bool = False) -> set[str]:
+        """Those of ``paths`` that hold some state: a field set, not cleared
+        (a rename carries an article's state away and clears it at its old
+        path: that path held it no more, and an article renamed back there
+        was never given it back).  "edited" counts only with ``edited``: it
+        stays at the old path on purpose (see :meth:`_carry`), and is
+        carried all the same."""
+        with self._lock:
+            tables = [
+                table for field, table in self._merged.fields.items() if edited or field != "edited"
+            ]
+            return {
+                path
+                for path in paths
+                if any(
+                    (cell := table.get(path)) is not None and cell[2] is not None
+                    for table in tables
+                )
+            }
 
     def _orphans(self, cells: Iterable[str], articles: Collection[str]) -> dict[str, list[str]]:
         """The state keys of ``cells`` that are not ``articles``, have a
