@@ -2067,3 +2067,31 @@ def test_a_write_does_not_wait_for_a_poll_of_a_long_log(tmp_path, monkeypatch):
     poll.join(30)
     assert done  # written while the poll was still reading
     assert state.get(paths[2]).later and state.get(paths[1]).starred
+
+
+def test_two_processes_of_one_device_stamping_one_time_agree_on_the_value():
+    # the window and a command of one device marked at one millisecond, one
+    # "read" and one "unread": each kept its own value for good, and a
+    # fresh reader the first line of the log (the merge hung on the order)
+    from itertools import permutations
+
+    from reader.core.library.state.merge import Merged
+
+    t = 1_800_000_000_000 << LOGICAL_BITS
+    lines = [
+        Change(t, DEV_A, "a.md", None, "read", True),
+        Change(t, DEV_A, "a.md", None, "read", False),
+        Change(t, DEV_A, "a.md", None, "progress", 0.25),
+        Change(t, DEV_A, "a.md", None, "progress", 0.5),
+    ]
+    kept = set()
+    for order in permutations(lines):
+        merged = Merged()
+        for change in order:  # (one line at a time, as a poll reads them)
+            merged.apply([change])
+        kept.add((merged.value("a.md", "read"), merged.value("a.md", "progress")))
+        parsed = parse_log(compact_rows(DEV_A, order), "compacted")
+        again = Merged()
+        again.apply(parsed.changes)
+        kept.add((again.value("a.md", "read"), again.value("a.md", "progress")))
+    assert kept == {(True, 0.5)}

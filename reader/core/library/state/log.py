@@ -63,6 +63,7 @@ __all__ = [
     "read_regular",
     "valid_path",
     "valid_t",
+    "value_rank",
 ]
 
 FIELDS = ("read", "starred", "later", "progress", "opened", "edited")
@@ -455,6 +456,14 @@ def _parse_row(
     return path, out
 
 
+def value_rank(value: Any) -> str:
+    """An order of a field's values that every process agrees on (their
+    JSON text): of two changes of one device stamped with one time (two of
+    its processes at once), the larger value is the one kept, whichever
+    line came first."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
 def compact_rows(dev: str, changes: Iterable[Change]) -> bytes:
     """The compacted form of ``changes`` (one device's latest per path and
     field; see the module docstring)."""
@@ -462,7 +471,15 @@ def compact_rows(dev: str, changes: Iterable[Change]) -> bytes:
     for change in changes:
         cells = latest.setdefault(change.path, {})
         old = cells.get(change.field)
-        if old is None or change.t > old.t:
+        if (
+            old is None
+            or change.t > old.t
+            or (
+                change.t == old.t
+                and change.value != old.value
+                and value_rank(change.value) > value_rank(old.value)
+            )
+        ):  # (the one the merge keeps, see merge.Merged.apply)
             cells[change.field] = change
     if not latest:
         return b""

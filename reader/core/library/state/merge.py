@@ -1,5 +1,6 @@
 """Merging the changes of every device: per article and per field, the
-change with the highest ``(t, dev)`` wins.  The merge is a maximum, so it
+change with the highest ``(t, dev)`` wins (and of two with the same, the
+one whose value's JSON text is the larger).  The merge is a maximum, so it
 does not matter in which order logs (or their lines) arrive, how often a
 line is seen, or whether a log was compacted meanwhile.  No Qt here."""
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from reader.core.library.state.log import FIELDS, Change
+from reader.core.library.state.log import FIELDS, Change, value_rank
 
 __all__ = ["Cell", "Merged"]
 
@@ -48,6 +49,18 @@ class Merged:
             elif t > old[0] or (t == old[0] and dev > old[1]):
                 if old[2] != value or type(old[2]) is not type(value):
                     changed.add(path)
+                table[path] = (t, dev, value)
+            elif (
+                t == old[0]
+                and dev == old[1]
+                and (old[2] != value or type(old[2]) is not type(value))
+                and value_rank(value) > value_rank(old[2])
+            ):
+                # Two processes of one device (the window and a command)
+                # can stamp one change time each with another value: the
+                # one kept must not depend on which line came first (each
+                # kept its own, for good), so the larger value wins.
+                changed.add(path)
                 table[path] = (t, dev, value)
             if fp is not None:
                 known = fps.get(path)
