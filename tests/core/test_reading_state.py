@@ -2095,3 +2095,27 @@ def test_two_processes_of_one_device_stamping_one_time_agree_on_the_value():
         again.apply(parsed.changes)
         kept.add((again.value("a.md", "read"), again.value("a.md", "progress")))
     assert kept == {(True, 0.5)}
+
+
+def test_a_change_dated_at_the_logs_end_is_refused_not_passed_over(tmp_path):
+    # a damaged or forged line at the largest time a log holds: a mark was
+    # stamped by the clock, lost to it, and said it was done
+    import errno as errnos
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[0]], "read", True)
+    forged = Change(2**53 - 1, DEV_B, paths[0], None, "read", True)
+    folder = Path(state.log_path).parent
+    (folder / f"{DEV_B} (conflicted copy).jsonl").write_bytes(encode_change(forged))
+    state.poll()
+    before = Path(state.log_path).read_bytes()
+    with pytest.raises(OSError) as raised:
+        state.mark([paths[0]], "read", False)
+    assert raised.value.errno == errnos.ERANGE
+    assert "a change already in the logs is dated at the end" in raised.value.strerror
+    assert Path(state.log_path).read_bytes() == before  # nothing written
+    assert state.get(paths[0]).read  # as it is, and said so
+    state.mark([paths[1]], "starred", True)  # (another article: as ever)
+    assert state.get(paths[1]).starred

@@ -466,7 +466,7 @@ class SavedSearches(DeviceLogs):
                 Change(t, device, key, None, field, value)
                 for t, (key, field, value) in zip(times, values, strict=True)
             ]
-            check_clock(max(times), self.log_path)
+            check_clock(max(times), self.log_path, self.clock)
             self._shared_usable()  # (a link in its place since: per user from now on)
             self._refuse_gone_root()
             data = b"".join(encode_search_change(c) for c in changes)

@@ -907,7 +907,7 @@ class ReadingState(DeviceLogs):
                     Change(t, self.device, path, fps[path], field, value)
                     for t, (path, field, value) in zip(stamps, values, strict=True)
                 ]
-                check_clock(max(stamps), self.log_path)
+                check_clock(max(stamps), self.log_path, self.clock)
             self._append(changes)  # (not applied when it fails: shown as it was)
             return self._applied(changes)
 
@@ -1418,7 +1418,7 @@ def stamps(
         t = clock.now()
         known = tables[field].get(key)
         floor = max(latest.get((key, field), 0), known[0] if known is not None else 0)
-        if t <= floor and valid_t(floor + 1):  # (else refused: see check_clock)
+        if t <= floor:  # (past what a log holds: refused, see check_clock)
             t = floor + 1
             latest[(key, field)] = t
         out.append(t)
@@ -1454,17 +1454,24 @@ def change_horizon() -> int:
     return (time.time_ns() // 1_000_000 + MAX_FUTURE_MS) << LOGICAL_BITS
 
 
-def check_clock(t: int, log: Path) -> None:
+def check_clock(t: int, log: Path, clock: HybridClock | None = None) -> None:
     """Raise :class:`OSError` for a change time ``t`` that no log may hold
-    (:func:`~.log.valid_t`: this device's clock is centuries ahead), before
-    anything is written: the line would be skipped by every reader, and
-    what it saved lost."""
-    if not valid_t(t):
-        raise OSError(
-            errno.ERANGE,
-            "this device's clock is past what the log can hold (is the date set right?)",
-            os.fspath(log),
+    (:func:`~.log.valid_t`), before anything is written: the line would be
+    skipped by every reader, and what it saved lost.  Either this device's
+    ``clock`` is centuries ahead, or a change already in the logs is dated
+    at the very end of what they hold (a damaged or forged line), and no
+    later one can be stamped after it: the write said it was done and
+    changed nothing."""
+    if valid_t(t):
+        return
+    if clock is not None and valid_t(clock.last):
+        reason = (
+            "a change already in the logs is dated at the end of what a log can hold "
+            "(a damaged or forged line): no change can be dated after it"
         )
+    else:
+        reason = "this device's clock is past what the log can hold (is the date set right?)"
+    raise OSError(errno.ERANGE, reason, os.fspath(log))
 
 
 def _unwritable(log: Path, exc: OSError) -> str:
