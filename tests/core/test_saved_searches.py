@@ -85,6 +85,26 @@ def test_names_must_be_usable_and_free(tmp_path):
     assert [s.name for s in searches.searches()] == ["News", "Renamed"]
 
 
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("\u200f\u200b", "control"),  # (a name that shows nothing)
+        ("News\u200b", "control"),  # (looked like "News", was another)
+        ("\ufeffNews", "control"),
+        ("\u00a0\u2003", "empty"),
+    ],
+)
+def test_a_new_name_that_shows_nothing_or_hides_a_mark_is_refused(tmp_path, name, reason):
+    searches = device(tmp_path, DEV_A, tmp_path / "data")
+    searches.add("News", "tag:x")
+    with pytest.raises(SearchNameError) as raised:
+        searches.add(name, "tag:y")
+    assert raised.value.reason == reason
+    # the joiners Persian words and emoji are written with are kept
+    for kept in ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\U0001f468\u200d\U0001f469"):
+        assert searches.add(kept, "tag:z").name == kept
+
+
 def test_two_devices_rename_edit_and_delete_merge_both_ways(tmp_path):
     a_root, b_root = tmp_path / "a", tmp_path / "b"
     a_root.mkdir()

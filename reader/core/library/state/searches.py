@@ -90,6 +90,11 @@ MAX_COMPACT_BYTES = 256 * 2**20
 _MAX_SEARCH_LINE = 8 * MAX_QUERY + 1024  # a valid change's line is shorter
 _ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Marks that show nothing and are no part of a word (zero-width space,
+# word joiner, byte order mark, the direction marks): a new name holding one
+# looked like another name, or like none.  (Refused for new names only: a
+# log read keeps what it has; the joiners of Persian and emoji are kept.)
+_INVISIBLE = re.compile(r"[\u200b\u200e\u200f\u061c\u2060-\u2064\ufeff]")
 # A lone surrogate: a byte of a command-line argument that was not UTF-8, or
 # a JSON escape that names no character; it cannot be written to a log.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -205,8 +210,10 @@ def check_name(name: str) -> str:
         raise SearchNameError("a saved search needs a name", "empty")
     if len(name) > MAX_NAME:
         raise SearchNameError(f"a saved search's name has at most {MAX_NAME} characters", "long")
-    if _CONTROL.search(name):
+    if _CONTROL.search(name) or _INVISIBLE.search(name):
         raise SearchNameError("a saved search's name cannot hold control characters", "control")
+    if all(unicodedata.category(char) in ("Cf", "Zs") for char in name):
+        raise SearchNameError("a saved search needs a name", "empty")  # (none that shows)
     if _SURROGATE.search(name):
         raise SearchNameError("a saved search's name is not valid UTF-8 text", "text")
     return name
