@@ -404,6 +404,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
     status = EXIT_OK
     single: list[str] = []
     folders: list[str] = []
+    scanned: set[str] = set()
     for name in names:
         if not name.strip():  # an empty "$FILE" in a script: never the whole folder
             err("error: an empty PATH; name a file or a folder")
@@ -430,6 +431,9 @@ def cmd_mark(args: argparse.Namespace) -> int:
                 err(printable(f"error: {name}: {_SKIPPED_FOLDER}"))
                 status = EXIT_FILE
                 continue
+            if rel in scanned:  # (named twice: 'mark LIB LIB' said each problem twice)
+                continue
+            scanned.add(rel)
             result = scan(folder, rel) if rel else scan(folder)
             for problem in result.unreadable:  # (said, as list says them: never silent)
                 err(printable(f"error: {folder / problem.path}: {problem.message}"))

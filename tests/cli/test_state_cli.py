@@ -482,6 +482,20 @@ def test_folders_of_one_library_are_marked_as_paths(library, capsys):
     ]
 
 
+def test_a_folder_named_twice_says_its_problems_once(library, tmp_path, capsys):
+    # 'mark --read LIB LIB' said each unreadable entry twice
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, library / "2021" / "elsewhere")
+    assert main(["mark", "--read", str(library), str(library)]) == 3
+    said = capsys.readouterr().err.splitlines()
+    assert [line for line in said if "elsewhere" in line] == [
+        f"error: {library / '2021' / 'elsewhere'}: not read: a symbolic link to a folder "
+        "outside the library; its articles are not listed (open that folder as a library "
+        "of its own, or the folder holding both)"
+    ]
+
+
 @pytest.mark.parametrize("form", ["--library", "first"])
 def test_a_folder_named_as_the_library_marks_in_the_library_it_is_listed_in(library, capsys, form):
     # (mark FILE was fixed, but mark --library SUB and mark SUB FILE still
