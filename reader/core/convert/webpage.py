@@ -26,6 +26,7 @@ import contextlib
 import dataclasses
 import hashlib
 import html
+import itertools
 import os
 import re
 import stat
@@ -63,6 +64,16 @@ __all__ = [
 #: What to do with a page the library already has.
 ON_DUPLICATE = ("skip", "keep-both", "replace")
 MAX_PAGE_BYTES = 64 * 1024 * 1024
+#: A page of more elements is refused: each costs the importer's tree, its
+#: walk and the sanitizer (about 11 s and 600 MB a million); a long news
+#: page holds a few thousand, and 20 million in 60 MB took 10 minutes and
+#: 10 GB.
+MAX_PAGE_ELEMENTS = 500_000
+#: The images one page keeps as files beside its article, and their bytes
+#: together; any more are left out, a note in their place (one page of
+#: 50,000 distinct one-pixel images wrote 50,000 files into the library).
+MAX_PAGE_IMAGES = 1000
+MAX_PAGE_IMAGE_BYTES = 256 * 1024 * 1024
 # Deeper elements are kept as siblings at this depth: the page's tree is
 # walked recursively, and real pages nest far less.
 MAX_DEPTH = 150
@@ -464,6 +475,7 @@ class _ImageSaver:
         self.images: dict[str, bytes] = {}
         self.inline: dict[str, str] = {}  # token → the data: URL it stands for
         self._sniffed: dict[tuple[str, str], str | None] = {}  # → the extension, if an image
+        self._bytes = 0  # (of the images kept)
 
     def _keep(self, data: bytes, media_type: str, alt: str) -> ImageDecision:
         from reader.core.convert.export import MAX_IMAGE_BYTES, sniff_image
@@ -479,6 +491,15 @@ class _ImageSaver:
         if extension is None or not data:
             return ImageDecision(note=f"[{alt}]" if alt else "[image]", note_class="image-removed")
         name = "img-" + digest + extension
+        if name not in self.images:
+            if (
+                len(self.images) >= MAX_PAGE_IMAGES
+                or self._bytes + len(data) > MAX_PAGE_IMAGE_BYTES
+            ):  # (see MAX_PAGE_IMAGES: left out, said in its place)
+                return ImageDecision(
+                    note=f"[{alt}]" if alt else "[image]", note_class="image-removed"
+                )
+            self._bytes += len(data)
         self.images[name] = data
         return ImageDecision(src=name)
 
@@ -554,6 +575,12 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
     text = _decode(raw)
     if not _TAG.search(text):
         raise ArticleError("not a saved page (no HTML in it)", page)
+    if next(itertools.islice(_START_TAG.finditer(text), MAX_PAGE_ELEMENTS, None), None):
+        raise ArticleError(
+            f"the page has more than {MAX_PAGE_ELEMENTS:,} elements (a long page has a "
+            "few thousand); not imported",
+            page,
+        )
     builder = _Builder()
     builder.feed(_comments_as_browsers_end_them(text))
     builder.close()
@@ -609,6 +636,7 @@ _TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
 # file, a key, ``/etc/passwd`` behind a link named ``page.html``) is no page,
 # and is not copied into the library.
 _TAG = re.compile(r"<(?:!doctype|[a-z][a-z0-9-]*[\s/>])", re.IGNORECASE)
+_START_TAG = re.compile(r"<[A-Za-z]")  # (an element, as a browser counts them, about)
 _UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 

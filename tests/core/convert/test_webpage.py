@@ -1389,3 +1389,55 @@ def test_a_comment_never_ended_hides_the_rest_of_the_page(tmp_path):
     )
     body = read_web_page(page).body
     assert "Visible paragraph" in body and "hunter2" not in body
+
+
+def test_a_page_of_too_many_elements_is_refused_before_it_is_built(tmp_path):
+    # twenty million elements in 60 MB took 10 minutes and 10 GB to import
+    from reader.core.convert.webpage import MAX_PAGE_ELEMENTS
+
+    page = save(
+        tmp_path,
+        "bomb.html",
+        "<html><body>" + "<i>" * (MAX_PAGE_ELEMENTS + 1) + "<p>some text</p></body></html>",
+    )
+    with pytest.raises(ArticleError) as raised:
+        read_web_page(page)
+    assert str(raised.value) == (
+        f"{page}: the page has more than {MAX_PAGE_ELEMENTS:,} elements (a long page has a "
+        "few thousand); not imported"
+    )
+    under = save(tmp_path, "long.html", "<html><body>" + "<p>words</p>" * 20_000 + "</body></html>")
+    assert read_web_page(under).text.count("words") == 20_000
+
+
+def _distinct_gifs(count: int) -> list[bytes]:
+    one = bytearray(base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"))
+    gifs = []
+    for number in range(count):
+        gif = bytearray(one)
+        gif[13:16] = number.to_bytes(3, "big")  # (the palette's first colour)
+        gifs.append(bytes(gif))
+    return gifs
+
+
+def test_a_page_keeps_so_many_images_as_files_the_rest_noted(lib, tmp_path, monkeypatch):
+    # one page of 50,000 distinct one-pixel images wrote 50,000 files
+    from reader.core.convert import webpage
+
+    monkeypatch.setattr(webpage, "MAX_PAGE_IMAGES", 3)
+    gifs = _distinct_gifs(5)
+    images = "".join(
+        f'<img alt="pic {n}" src="data:image/gif;base64,{base64.b64encode(gif).decode()}">'
+        for n, gif in enumerate([*gifs, gifs[0]])  # (the first again: no new file)
+    )
+    page = save(
+        tmp_path,
+        "gifs.html",
+        f"<html><head><title>Gifs</title></head><body><p>text</p>{images}</body></html>",
+    )
+    outcome = import_page(lib, page)
+    folder = lib.root / outcome.path.removesuffix(".md")
+    assert len(list(folder.iterdir())) == 3
+    body = lib.load(outcome.path).body
+    assert body.count("<img") == 4  # the three kept, the first twice
+    assert "[pic 3]" in body and "[pic 4]" in body
