@@ -589,6 +589,11 @@ def signals_deferred() -> Iterator[list[int]]:
                 handler(signum, frame)
             raise KeyboardInterrupt
         received.append(signum)
+        # (said at once: a step can be long, a page of megabytes read, and
+        # the command seemed to ignore it; written past Python's buffer,
+        # which the signal may have come in the middle of)
+        with contextlib.suppress(OSError):
+            os.write(2, b"stopping after the step being done (again to stop at once)\n")
 
     previous.update(install_stop_handlers(stop))
     try:

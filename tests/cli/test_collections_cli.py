@@ -449,7 +449,7 @@ def test_export_names_an_article_it_shows_as_text(library, tmp_path, capsys):
     assert f"{library / 'bad.md'}:2: error: invalid YAML" in error
 
 
-def test_an_import_stopped_says_what_it_imported(tmp_path, cache_dir, monkeypatch, capsys):
+def test_an_import_stopped_says_what_it_imported(tmp_path, cache_dir, monkeypatch, capfd):
     # Ctrl+C said only "interrupted", with the pages imported so far unnamed
     import signal
 
@@ -477,9 +477,11 @@ def test_an_import_stopped_says_what_it_imported(tmp_path, cache_dir, monkeypatc
 
     monkeypatch.setattr(webpage, "import_page", import_page)
     assert main(["import", str(library), *pages]) == 130
-    out, error = capsys.readouterr()
+    out, error = capfd.readouterr()
     assert len(calls) == 2 and out.count(": created ") == 2
     assert "2 page(s) imported" in error and "stopped: 3 page(s) not imported" in error
+    # said when it came (a page of megabytes took a minute, the signal unanswered)
+    assert "stopping after the step being done (again to stop at once)\n" in error
 
 
 def test_export_of_a_subfolder_never_writes_into_the_library_above(tmp_path, cache_dir, capsys):
