@@ -65,6 +65,7 @@ __all__ = [
     "group_chapters",
     "install_output",
     "prepare_chapters",
+    "shown_text",
     "sniff_image",
     "title_of_book",
     "writing",
@@ -565,7 +566,7 @@ def group_chapters(chapters: list[Chapter], toc: str) -> list[tuple[str, list[Ch
             key = chapter.date[:7] if chapter.date else ""
         else:
             # as the contents show it: categories alike there are one group
-            key = _shown(" / ".join(chapter.categories[0])) if chapter.categories else ""
+            key = shown_text(" / ".join(chapter.categories[0])) if chapter.categories else ""
         chapter.group = key
         groups.setdefault(key, []).append(chapter)
     for members in groups.values():
@@ -579,7 +580,7 @@ def group_chapters(chapters: list[Chapter], toc: str) -> list[tuple[str, list[Ch
 
 
 def _group_label(key: str, toc: str, language: str) -> str:
-    shown = _shown(key)
+    shown = shown_text(key)
     if shown:  # (a category of control characters only: an empty label failed epubcheck)
         return shown
     if toc == "date":
@@ -962,7 +963,7 @@ def _xhtml_page(title: str, body: str, language: str, css: str, *, epub: bool) -
     )
 
 
-def _shown(text: str | None) -> str:
+def shown_text(text: str | None) -> str:
     """``text`` as a title shows it: without what XML cannot hold and without
     bidirectional controls (see :func:`without_bidi_controls`), its blanks
     collapsed ("" when nothing is left to show: no character that draws
@@ -990,14 +991,16 @@ def _chapter_title(title: str, rel: str) -> str:
     ``<title>`` and a link with no text made a book that failed epubcheck,
     RSC-005, and an entry without a title in a PDF's contents)."""
     name = PurePosixPath(rel).name
-    return _shown(title) or _shown(PurePosixPath(name).stem) or _shown(name) or "Untitled"
+    return (
+        shown_text(title) or shown_text(PurePosixPath(name).stem) or shown_text(name) or "Untitled"
+    )
 
 
 def title_of_book(library: Library, title: str | None) -> str:
     """The book's title: the one given, else the library folder's name, else
     "Articles" -- the first that shows something (a title of blanks or
     control characters made a book that failed epubcheck, RSC-005)."""
-    return _shown(title) or _shown(library.root.name) or "Articles"
+    return shown_text(title) or shown_text(library.root.name) or "Articles"
 
 
 def export_epub(

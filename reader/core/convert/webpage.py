@@ -557,6 +557,7 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
     """Read a saved page (never changing it).  Raises :class:`ArticleError`
     naming the file when it cannot be read, is a single-file page (MHTML,
     see :func:`is_single_file_page`) or holds no text."""
+    from reader.core.convert.export import shown_text
     from reader.core.library.fulltext import collapse_whitespace, plain_text
 
     page = Path(path)
@@ -621,7 +622,9 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
     if not plain and not saver.images:
         raise ArticleError("the page holds no text to import", page)
     author = _meta(builder, "author", "article:author", "dc.creator", "byl", accept=_not_an_address)
-    title = " ".join(_CONTROL.sub(" ", title).split()) or readable(page.stem)
+    # (as an export shows a title: a title of bidirectional controls or of
+    # marks that draw nothing was imported as such, a title no one could see)
+    title = shown_text(_CONTROL.sub(" ", title)) or shown_text(readable(page.stem)) or "Untitled"
     author = (" ".join(_CONTROL.sub(" ", author).split()) or None) if author else None
     return WebPage(title, _page_date(builder), author, source, body, saver.images, plain)
 

@@ -1441,3 +1441,24 @@ def test_a_page_keeps_so_many_images_as_files_the_rest_noted(lib, tmp_path, monk
     body = lib.load(outcome.path).body
     assert body.count("<img") == 4  # the three kept, the first twice
     assert "[pic 3]" in body and "[pic 4]" in body
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "read"),
+    [
+        ("override.html", "\u202e", "override"),  # (a title no one could see)
+        ("blank.html", "\u200b\u200b", "blank"),
+        ("spoof.html", "invoice\u202egpj.exe", "invoicegpj.exe"),  # (showed "exe.jpg")
+        ("\u200b.html", "\u200b", "Untitled"),
+    ],
+)
+def test_a_title_that_shows_nothing_or_reorders_the_text_is_read_as_shown(
+    tmp_path, name, title, read
+):
+    page = save(
+        tmp_path,
+        name,
+        f"<html><head><title>{title}</title></head><body><p>A story of some words.</p>"
+        "</body></html>",
+    )
+    assert read_web_page(page).title == read
