@@ -625,7 +625,7 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
     # (as an export shows a title: a title of bidirectional controls or of
     # marks that draw nothing was imported as such, a title no one could see)
     title = shown_text(_CONTROL.sub(" ", title)) or shown_text(readable(page.stem)) or "Untitled"
-    author = (" ".join(_CONTROL.sub(" ", author).split()) or None) if author else None
+    author = (shown_text(_CONTROL.sub(" ", author)) or None) if author else None
     return WebPage(title, _page_date(builder), author, source, body, saver.images, plain)
 
 

@@ -1462,3 +1462,21 @@ def test_a_title_that_shows_nothing_or_reorders_the_text_is_read_as_shown(
         "</body></html>",
     )
     assert read_web_page(page).title == read
+
+
+def test_an_author_that_shows_nothing_is_no_author(tmp_path):
+    page = save(
+        tmp_path,
+        "by.html",
+        '<html><head><title>By</title><meta name="author" content="\u202e\u200b">'
+        '<meta property="article:published_time" content="2024-02-29T12:00:00Z"></head>'
+        "<body><p>A story of some words.</p></body></html>",
+    )
+    assert read_web_page(page).author is None
+    spoof = save(
+        tmp_path,
+        "spoof-by.html",
+        '<html><head><title>By</title><meta name="author" content="Ann\u202eeoD">'
+        "</head><body><p>A story of some words.</p></body></html>",
+    )
+    assert read_web_page(spoof).author == "AnneoD"
