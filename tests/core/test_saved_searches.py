@@ -92,6 +92,12 @@ def test_names_must_be_usable_and_free(tmp_path):
         ("News\u200b", "control"),  # (looked like "News", was another)
         ("\ufeffNews", "control"),
         ("\u00a0\u2003", "empty"),
+        ("\u3164", "empty"),  # (a Hangul filler: a letter that draws nothing)
+        ("\u2800", "empty"),  # (the braille blank)
+        ("\u0301\u0301\u034f", "empty"),  # (accents on nothing)
+        ("News\u00ad", "taken"),  # (a soft hyphen: a second "News" row)
+        ("N\u200cews", "taken"),
+        ("News\ufe0f", "taken"),
     ],
 )
 def test_a_new_name_that_shows_nothing_or_hides_a_mark_is_refused(tmp_path, name, reason):

@@ -95,6 +95,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206
 # looked like another name, or like none.  (Refused for new names only: a
 # log read keeps what it has; the joiners of Persian and emoji are kept.)
 _INVISIBLE = re.compile(r"[\u200b\u200e\u200f\u061c\u2060-\u2064\ufeff]")
+# Unicode's default-ignorable characters (soft hyphen, joiners, variation
+# selectors, fillers…): no part of how a name is told apart.
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff]"
+)
+# Characters that are letters or symbols to Unicode but draw nothing.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 # A lone surrogate: a byte of a command-line argument that was not UTF-8, or
 # a JSON escape that names no character; it cannot be written to a log.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -199,8 +207,17 @@ def _held(change: Change, horizon: int, device: str) -> bool:
 def _folded(name: str) -> str:
     """A name as names are told apart: without regard to case, nor to how
     its accents are written (``café`` typed as one letter or as ``e`` and
-    a combining accent: two names that looked the same were both kept)."""
-    return unicodedata.normalize("NFC", name).casefold()
+    a combining accent: two names that looked the same were both kept), nor
+    to the marks that draw nothing (``Notes`` and ``Notes`` with a soft
+    hyphen or a variation selector after it were two "Notes" rows)."""
+    return _IGNORABLE.sub("", unicodedata.normalize("NFC", name)).casefold()
+
+
+def _draws(char: str) -> bool:
+    """Whether ``char`` draws anything of its own where it stands."""
+    if char in _BLANK_GLYPHS or _IGNORABLE.match(char):
+        return False
+    return unicodedata.category(char) not in ("Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me")
 
 
 def check_name(name: str) -> str:
@@ -212,8 +229,8 @@ def check_name(name: str) -> str:
         raise SearchNameError(f"a saved search's name has at most {MAX_NAME} characters", "long")
     if _CONTROL.search(name) or _INVISIBLE.search(name):
         raise SearchNameError("a saved search's name cannot hold control characters", "control")
-    if all(unicodedata.category(char) in ("Cf", "Zs") for char in name):
-        raise SearchNameError("a saved search needs a name", "empty")  # (none that shows)
+    if not any(map(_draws, name)):  # (accents on nothing, fillers, blanks: no name to see)
+        raise SearchNameError("a saved search needs a name", "empty")
     if _SURROGATE.search(name):
         raise SearchNameError("a saved search's name is not valid UTF-8 text", "text")
     return name
