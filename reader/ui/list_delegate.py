@@ -11,6 +11,8 @@ long for its room is cut at its end, and its unread count "(3)" is never cut
 
 from __future__ import annotations
 
+import unicodedata
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
@@ -138,18 +140,18 @@ class GroupDelegate(QStyledItemDelegate):
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
         room = rect.width() - 2 * margin - 1  # 1: the style's text layout rounds up
         metrics = QFontMetricsF(opt.font)
-        if metrics.horizontalAdvance(text) <= room:
-            return text
         name = index.data(NAME_ROLE)
         name = str(name) if name else ""
         suffix = text[len(name) :] if name and text.startswith(name) else ""
         if not suffix:
             name = text
+        if metrics.horizontalAdvance(text) <= room:
+            return _isolated(name, suffix)
         if suffix:
             left = room - metrics.horizontalAdvance(suffix)
             shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(left, 0.0))
             if shown.rstrip("…"):  # some of the name beside the whole count
-                return shown + suffix
+                return _isolated(shown, suffix)
         # no room for a letter of the name beside its count: the name alone (a
         # count is whole or not shown, as in the count column; the tooltip says it)
         return metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(room, 0.0))
@@ -163,3 +165,12 @@ class GroupDelegate(QStyledItemDelegate):
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+
+def _isolated(name: str, suffix: str) -> str:
+    """``name`` then its count ``suffix``; a name written right to left kept
+    apart from the count (a first-strong isolate): "בדיקה Notes 2024 חיפוש"
+    showed its "(1)" between its words."""
+    if suffix and any(unicodedata.bidirectional(char) in ("R", "AL") for char in name):
+        return f"\u2068{name}\u2069{suffix}"
+    return name + suffix

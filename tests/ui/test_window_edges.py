@@ -205,6 +205,30 @@ def test_a_narrow_tree_cuts_the_name_and_keeps_the_unread_count(qtbot, window, l
     assert any(t.endswith("… (12)") for t in cut), cut  # a name was cut, its count kept
 
 
+def test_a_right_to_left_name_keeps_its_unread_count_after_it(qtbot, window, library_copy):
+    # "בדיקה Notes 2024 חיפוש (1)" was painted with its "(1)" between the words
+    from tests.core.libhelpers import article, write
+
+    name = "בדיקה Notes 2024 חיפוש"
+    write(library_copy, "rtl/one.md", article("One", categories=[name]))
+    _open(qtbot, window, library_copy, 1000, 700)
+    tree, model = window.tree, window.nav_model
+    index = model.find(("category", name))
+    tree.expand(model.find(("categories",)))
+    model.set_unread_counts({("category", name): 1})
+    assert model.data(index) == f"{name} (1)"  # (the model's text as ever)
+    text, advance, room = _painted(tree, index)
+    assert text == f"\u2068{name}\u2069 (1)" and advance <= room
+    sizes = window.splitter.sizes()
+    window.splitter.setSizes([110, sizes[1], sum(sizes) - 110 - sizes[1]])
+    qtbot.waitUntil(lambda: abs(tree.width() - 110) <= 2, timeout=5000)
+    text, advance, room = _painted(tree, index)
+    assert text.startswith("\u2068") and text.endswith("…\u2069 (1)") and advance <= room
+    latin = model.find(("category", "Technology"))
+    model.set_unread_counts({("category", "Technology"): 12})
+    assert "\u2068" not in _painted(tree, latin)[0]  # (left to right: as before)
+
+
 def test_a_place_not_read_keeps_the_start_of_its_path(qtbot, window, library_copy):
     folder = library_copy / "a-very-long-folder-name-with-articles" / "and-a-subfolder"
     folder.mkdir(parents=True)
