@@ -572,7 +572,7 @@ class SavedSearchesController(QObject):
         texts = {
             "empty": self.tr("A saved search needs a name."),
             "long": self.tr("The name is too long."),
-            "control": self.tr("The name cannot hold control characters."),
+            "control": self.tr("The name cannot hold control or invisible characters."),
             "taken": self.tr("A saved search called “%1” exists already.").replace("%1", exc.name),
             "query-long": self.tr("The search is too long to be saved."),
             "text": self.tr("The name holds characters that are not text."),

@@ -2670,8 +2670,8 @@ Read and losslessly edit folders of articles with front matter.</source>
     </message>
     <message>
         <location filename="../../reader/ui/saved_searches.py" line="540"/>
-        <source>The name cannot hold control characters.</source>
-        <translation>名称不能包含控制字符。</translation>
+        <source>The name cannot hold control or invisible characters.</source>
+        <translation>名称不能包含控制字符或不可见字符。</translation>
     </message>
     <message>
         <location filename="../../reader/ui/saved_searches.py" line="541"/>

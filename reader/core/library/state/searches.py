@@ -228,7 +228,9 @@ def check_name(name: str) -> str:
     if len(name) > MAX_NAME:
         raise SearchNameError(f"a saved search's name has at most {MAX_NAME} characters", "long")
     if _CONTROL.search(name) or _INVISIBLE.search(name):
-        raise SearchNameError("a saved search's name cannot hold control characters", "control")
+        raise SearchNameError(
+            "a saved search's name cannot hold control or invisible characters", "control"
+        )
     if not any(map(_draws, name)):  # (accents on nothing, fillers, blanks: no name to see)
         raise SearchNameError("a saved search needs a name", "empty")
     if _SURROGATE.search(name):
