@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -83,3 +84,13 @@ def open_library(root, cache_dir):
     yield factory
     for lib in opened:
         lib.close()
+
+
+def process_gone(pid: int) -> bool:
+    """Whether the process ``pid`` has ended and been reaped (killed, not
+    left running or a zombie of its parent)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False

@@ -13,7 +13,7 @@ import reader.core.library.refresh as refresh_module
 from reader.core.library.facade import LibraryError
 from reader.core.library.refresh import RefreshStats, chunk_starts, parse_in_pool, workers
 
-from .libhelpers import article, write
+from .libhelpers import article, process_gone, write
 
 
 @pytest.mark.parametrize("total", [0, 1, 7, 49, 50, 51, 199, 200, 401, 1000, 10_000, 12_345])
@@ -269,14 +269,6 @@ def _apart_dies(root: str, item: str) -> str:
     os._exit(3)
 
 
-def _gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return False
-
-
 @pytest.mark.parametrize("start", [None, "spawn", "forkserver"])
 def test_a_call_apart_answers_from_another_process(start):
     answer = refresh_module.call_apart(_apart_answer, "root", "item", worker_start=start)
@@ -297,7 +289,7 @@ def test_a_call_apart_cancelled_is_killed_not_waited_for(tmp_path):
 
     assert refresh_module.call_apart(_apart_sleeps, str(tmp_path), "pid", cancel) is None
     pid = int(note.read_text())
-    assert _gone(pid)  # killed and reaped, not left sleeping
+    assert process_gone(pid)  # killed and reaped, not left sleeping
     assert len(asked) > 1
     note.unlink()
     assert refresh_module.call_apart(_apart_sleeps, str(tmp_path), "pid", lambda: True) is None

@@ -12,6 +12,7 @@ import pytest
 
 from reader.core.common.apart import Apart, ApartCancelled, ApartFailed, run_apart
 from reader.core.convert.export import ExportError
+from tests.core.libhelpers import process_gone
 
 STARTS = ["spawn", "forkserver"]
 
@@ -63,14 +64,6 @@ def _interrupted(job: None, say) -> None:
 def _sleeps(job: None, say) -> None:
     say(os.getpid())
     time.sleep(600)
-
-
-def _gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return False
 
 
 @pytest.mark.parametrize("start", STARTS)
@@ -139,7 +132,7 @@ def test_cancelled_while_it_works_it_is_killed_at_once():
     with pytest.raises(ApartCancelled):
         run_apart(Apart(_sleeps, None), cancel=cancel, on_message=pids.append, start="forkserver")
     assert time.monotonic() - started < 60  # (a hang guard: it sleeps 600 s)
-    assert asked.is_set() and _gone(pids[0])  # killed and reaped
+    assert asked.is_set() and process_gone(pids[0])  # killed and reaped
 
 
 def test_cancelled_as_the_answer_comes_nothing_is_kept():
