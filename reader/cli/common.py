@@ -33,6 +33,45 @@ class Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """A command's own parser takes its options between its positional
+        arguments too: ``mark LIB --star PATH`` (argparse alone gave the
+        first run of positionals to them all, and refused ``PATH`` as an
+        unrecognized argument).  A parser of subcommands parses as argparse
+        does."""
+        parsed, extra = super().parse_known_args(args, namespace)
+        if (
+            self._subparsers is not None
+            or namespace is not None
+            or all(text.startswith("-") for text in extra)
+        ):
+            return parsed, extra
+        # A positional argument left over: parse again, the options first
+        # wherever they are, then the positionals in order as if given last
+        # (what argparse's parse_intermixed_args does, but with everything
+        # after "--" positional: argparse's drops the "--" in some places)
+        given = list(sys.argv[1:] if args is None else args)
+        cut = given.index("--") if "--" in given else len(given)
+        positionals = self._get_positional_actions()
+        saved = [(action, action.nargs, action.default) for action in positionals]
+        required = [(action, action.required) for action in self._get_optional_actions()]
+        try:
+            for action in positionals:
+                action.nargs = action.default = argparse.SUPPRESS
+            parsed, rest = super().parse_known_args(given[:cut], None)
+            for action, nargs, default in saved:
+                action.nargs, action.default = nargs, default
+            for action, _ in required:
+                action.required = False
+            return super().parse_known_args([*rest, *given[cut:]], parsed)
+        finally:
+            for action, nargs, default in saved:
+                action.nargs, action.default = nargs, default
+            for action, was in required:
+                action.required = was
+
     def _print_message(self, message: str, file: Any = None) -> None:
         # argparse's own passes over an OSError, and leaves what it could not
         # write buffered: Python's last flush said 'Exception ignored' and

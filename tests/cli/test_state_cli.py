@@ -663,3 +663,24 @@ def test_the_state_snapshot_goes_to_the_cache_given(library, capsys, tmp_path, m
     default = os.environ["ARTICLE_READER_CACHE_DIR"]
     assert list(given.rglob("reading-state.marshal"))
     assert not list(Path(default).rglob("reading-state.marshal"))
+
+
+def test_options_may_stand_between_the_library_and_the_paths(library, capsys):
+    # "mark LIB --star PATH" was refused: "unrecognized arguments: PATH"
+    alpha, beta = (str(library / "2021" / name) for name in ("alpha.md", "beta.md"))
+    assert main(["mark", str(library), "--star", alpha]) == 0
+    assert main(["mark", str(library), "--later", alpha, "--read", beta]) == 0
+    capsys.readouterr()
+    assert _listed(library, capsys, "--starred") == ["2021/alpha.md"]
+    assert _listed(library, capsys, "--later") == ["2021/alpha.md", "2021/beta.md"]
+    assert _listed(library, capsys, "--unread") == ["2021/gamma.md"]
+
+
+def test_after_a_double_dash_a_name_like_an_option_is_a_path(library, capsys):
+    write(library, "-odd.md", article("Odd", date="2021-05-01"))
+    assert main(["mark", str(library), "--star", "--", str(library / "-odd.md")]) == 0
+    capsys.readouterr()
+    assert _listed(library, capsys, "--starred") == ["-odd.md"]
+    # an unknown option is still refused, wherever it stands
+    assert main(["mark", str(library), "--star", str(library / "-odd.md"), "--bogus"]) == 2
+    assert "unrecognized arguments: --bogus" in capsys.readouterr().err
