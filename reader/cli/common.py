@@ -480,7 +480,9 @@ def refuse_missing_folder(path: str | os.PathLike) -> int | None:
     code then, else None."""
     if os.path.isdir(path):
         return None
-    err(printable(f"error: {os.fspath(path)}: not a folder"))
+    from reader.core.common.files import not_a_folder
+
+    err(printable(f"error: {os.fspath(path)}: {not_a_folder(path)}"))
     return EXIT_FILE
 
 

@@ -24,6 +24,7 @@ from reader.cli.common import (
     not_a_file,
     path_value,
     printable,
+    refuse_missing_folder,
     say,
     write_json_line,
 )
@@ -123,8 +124,7 @@ def cmd_commit(args: argparse.Namespace) -> int:
         err("article-reader commit: error: the message (-m) must not be empty")
         return EXIT_USAGE
     root = os.path.abspath(args.library)
-    if not os.path.isdir(root):
-        err(printable(f"error: {args.library}: not a folder"))
+    if refuse_missing_folder(args.library) is not None:
         return EXIT_FILE
     try:
         repo = open_repo(root)

@@ -27,6 +27,7 @@ __all__ = [
     "NotRegularFileError",
     "file_kind",
     "holds_files_ending",
+    "not_a_folder",
     "open_regular",
     "place_new",
 ]
@@ -68,6 +69,24 @@ def file_kind(mode: int) -> str | None:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
+
+
+def not_a_folder(path: str | os.PathLike[str]) -> str:
+    """Why ``path``, which is no folder, cannot be a library, for a message:
+    ``not a folder``, and what is there instead when the name alone does not
+    tell (nothing at all, a link to nothing, a loop of links)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "not a folder (a loop of symbolic links)"
+        if exc.errno == errno.ENOENT:
+            if os.path.islink(path):
+                return "not a folder (a symbolic link to nothing)"
+            return "not a folder (nothing by that name)"
+    except ValueError:  # (a NUL in the name)
+        pass
+    return "not a folder"
 
 
 def not_read_because(path: str | os.PathLike[str]) -> str:

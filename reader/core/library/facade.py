@@ -246,7 +246,9 @@ class Library:
                 raise LibraryError(f"cannot be read: {exc.strerror or exc}", root_path) from None
             folder = False
         if not folder:
-            raise LibraryError("not a folder", root_path)
+            from reader.core.common.files import not_a_folder
+
+            raise LibraryError(not_a_folder(root_path), root_path)
         self.root: Path = root_path.resolve()
         self._root_str = os.fspath(self.root)
         self.cache_dir: Path = library_cache_dir(self.root, cache_dir)
