@@ -278,3 +278,23 @@ def test_a_utf16_file_is_not_rewritten_from_the_raw_tab(qtbot, lib_window, libra
     assert not lib_window.editing.save()
     assert (library / "_posts" / "wide.md").read_bytes() == raw
     assert "UTF-16" in lib_window.statusBar().currentMessage()
+
+
+def test_with_no_article_shown_the_raw_tab_takes_no_typing(qtbot, lib_window):
+    # it took keys that went nowhere (no article to apply them to)
+    window = lib_window
+    window.editing.toggle_form(True)
+    form = window.editing.form
+    assert form.edit is None
+    form.tabs.setCurrentIndex(1)
+    window.show()
+    qtbot.waitExposed(window)
+    form.raw.setFocus()
+    qtbot.keyClicks(form.raw, "title: lost")
+    assert form.raw.isReadOnly() and form.raw_text() == ""
+    assert not form.is_modified()
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article("_posts/seed.md")
+    assert not form.raw.isReadOnly() and "夜航船" in form.raw_text()
+    form.clear()
+    assert form.raw.isReadOnly() and form.raw_text() == ""

@@ -223,6 +223,7 @@ class FrontMatterForm(QWidget):
         self.raw.setAccessibleName(self.tr("Front matter text"))
         self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.raw.setReadOnly(True)  # (until an article is shown: see _raw_locked)
         self.raw_highlighter = SourceHighlighter(self.raw.document(), "yaml-only")
         self.raw_error = ErrorLabel(raw_page)
         self.raw_error.setObjectName("rawError")
@@ -354,7 +355,7 @@ class FrontMatterForm(QWidget):
         self.read_only = read_only
         self.read_only_note.setVisible(read_only)
         self._enable_fields()
-        self.raw.setReadOnly(read_only or not holds_exactly(exact_text(self.raw)))
+        self.raw.setReadOnly(self._raw_locked(exact_text(self.raw)))
         self._update_buttons()
 
     def set_edit(self, rel: str, edit: ArticleEdit, keep_input: bool = True) -> None:
@@ -1054,11 +1055,17 @@ class FrontMatterForm(QWidget):
             )
         self._show_raw_error(first.message, line, first.line)  # shown: the file's line
 
+    def _raw_locked(self, text: str) -> bool:
+        """Whether the Raw tab showing ``text`` takes no typing: the file
+        may not be written, the editor cannot hold the text byte for byte,
+        or no article is shown (what was typed there went nowhere)."""
+        return self.read_only or self.edit is None or not holds_exactly(text)
+
     def _set_raw_text(self, text: str) -> None:
         """Show ``text`` in the Raw tab, read-only when the editor cannot hold
         it byte for byte (typing would silently change other lines)."""
         exact = holds_exactly(text)
-        self.raw.setReadOnly(self.read_only or not exact)
+        self.raw.setReadOnly(self._raw_locked(text))
         self.raw_note.setVisible(not exact)
         if text != exact_text(self.raw):
             self._raw_setting = True
