@@ -43,7 +43,7 @@ class CollectionsActions(QObject):
     ) -> ExportDialog | None:
         """Open the Export dialog for ``paths`` (default: the articles
         listed) and the selected article."""
-        from reader.ui.export_dialog import ExportDialog
+        from reader.ui.export_dialog import ExportChoices, ExportDialog
 
         w = self._window
         library = w.library
@@ -59,11 +59,25 @@ class CollectionsActions(QObject):
             self.group_name() if group is None else group,
             locale=w.locale_name(),
             image_cache=w.images_dir,
+            last=ExportChoices(
+                w.settings.get("export_format"),
+                w.settings.get("export_toc"),
+                w.settings.get("export_folder"),
+            ),
             parent=w.dialog_parent,
         )
+        dialog.exported.connect(lambda _result: self._keep_choices(dialog))
         self.export_dialog = dialog
         dialog.show()
         return dialog
+
+    def _keep_choices(self, dialog: ExportDialog) -> None:
+        """An export made: the next one starts from its format, contents and folder."""
+        choices = dialog.choices()
+        settings = self._window.settings
+        settings.set("export_format", choices.export_format)
+        settings.set("export_toc", choices.toc)
+        settings.set("export_folder", choices.folder)
 
     def stop_exports(self) -> None:
         """Cancel every export under way and wait for its worker: the window

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.form import dialogs
+from reader.ui.settings import EXPORT_FORMATS, EXPORT_TOCS
 from reader.ui.shown_text import literal, one_line, plain_tip, shortened
 from reader.ui.tasks import Task, run_task
 
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ExportDialog", "default_file_name"]
 
-FORMATS = ("epub", "pdf", "html")
+FORMATS = EXPORT_FORMATS
 _SUFFIX = {"epub": ".epub", "pdf": ".pdf", "html": ""}
 #: The file name made from the title is cut to this many characters (and
 #: UTF-8 bytes): a long search as the title gave a name no disk takes.
@@ -68,6 +70,15 @@ def default_file_name(title: str) -> str:
     return name or "articles"
 
 
+@dataclass(frozen=True, slots=True)
+class ExportChoices:
+    """What the Export dialog starts from: the choices of the last export."""
+
+    export_format: str = "epub"
+    toc: str = "date"
+    folder: str = ""  # where the export went ("" : the home folder)
+
+
 class ExportDialog(QDialog):
     """Export ``listed`` (the articles the list shows, ``group`` names them)
     or ``selected`` (the current article) from ``library``."""
@@ -83,6 +94,7 @@ class ExportDialog(QDialog):
         *,
         locale: str = "en",
         image_cache: str | os.PathLike | None = None,
+        last: ExportChoices | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -162,6 +174,14 @@ class ExportDialog(QDialog):
         column.addWidget(self.progress)
         column.addWidget(self.status)
         column.addWidget(self.buttons)
+        self._folder = Path.home()  # (where the file named after the title goes)
+        if last is not None:  # the choices of the export made last
+            if last.export_format in FORMATS:
+                self.set_format(last.export_format)
+            if last.toc in EXPORT_TOCS:
+                self.set_toc(last.toc)
+            if last.folder and os.path.isdir(last.folder):  # (a folder since removed: home)
+                self._folder = Path(last.folder)
         self.format_box.currentIndexChanged.connect(self._format_changed)
         self._format_changed()
         self.resize(520, self.sizeHint().height())
@@ -178,6 +198,14 @@ class ExportDialog(QDialog):
     def set_toc(self, name: str) -> None:
         self.toc_box.setCurrentIndex(0 if name == "date" else 1)
 
+    def choices(self) -> ExportChoices:
+        """The format, contents and folder chosen (the folder the file or
+        the HTML folder goes in), for the next export to start from."""
+        out = Path(self.output_field.text().strip() or self._folder)
+        return ExportChoices(
+            self.export_format, str(self.toc_box.currentData()), os.fspath(out.parent)
+        )
+
     def paths(self) -> list[str]:
         if self.selected_button.isChecked() and self._selected is not None:
             return [self._selected]
@@ -186,7 +214,7 @@ class ExportDialog(QDialog):
     def _format_changed(self) -> None:
         text = self.output_field.text().strip()
         if not text:
-            text = str(Path.home() / default_file_name(self.title_field.text()))
+            text = str(self._folder / default_file_name(self.title_field.text()))
         stem = text
         for suffix in (".epub", ".pdf"):
             stem = stem.removesuffix(suffix)

@@ -47,6 +47,8 @@ MAX_POSITIONS = 500
 MAX_HOSTS = 10_000
 MAX_READ_AFTER = 600  # seconds (the Preferences dialog's range)
 ZOOM_BOUNDS = (-8, 12)  # steps (Zoom In and Out stop there)
+EXPORT_FORMATS = ("epub", "pdf", "html")
+EXPORT_TOCS = ("date", "category")
 
 
 SMALLEST_FONT = 6
@@ -106,6 +108,10 @@ _TABLE = (
     Setting(STATE, "last_library", str, ""),
     Setting(STATE, "last_article", str, ""),
     Setting(STATE, "reading_positions", dict, {}, bounds=(0.0, 1.0), limit=MAX_POSITIONS),
+    # the Export dialog's last choices (kept once an export is made)
+    Setting(STATE, "export_format", str, "epub", EXPORT_FORMATS),
+    Setting(STATE, "export_toc", str, "date", EXPORT_TOCS),
+    Setting(STATE, "export_folder", str, ""),  # "" = the home folder
 )
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in _TABLE}

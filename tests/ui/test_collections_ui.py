@@ -477,3 +477,37 @@ def test_a_page_title_holding_tags_is_shown_as_it_is_when_asked_about(
     [labels] = shown
     assert any(title in text for text, _ in labels)
     assert all(form == Qt.TextFormat.PlainText for _, form in labels), labels
+
+
+def test_the_export_dialog_starts_from_the_last_exports_choices(qtbot, opened, tmp_path):
+    # it forgot them: EPUB by date into the home folder, every time
+    from pathlib import Path
+
+    first = opened.collections.show_export()
+    qtbot.addWidget(first)
+    assert first.export_format == "epub" and first.output_field.text().startswith(str(Path.home()))
+    first.set_format("html")
+    first.set_toc("category")
+    (tmp_path / "exports").mkdir()
+    first.output_field.setText(str(tmp_path / "exports" / "site"))
+    with qtbot.waitSignal(first.exported, timeout=60000):
+        first.start_export(force=False)
+    first.close()
+
+    again = opened.collections.show_export()
+    qtbot.addWidget(again)
+    assert again.export_format == "html" and again.toc_box.currentData() == "category"
+    assert again.output_field.text() == str(tmp_path / "exports" / "All articles")
+    again.set_format("pdf")  # (the suffix follows the format, in the same folder)
+    assert again.output_field.text() == str(tmp_path / "exports" / "All articles.pdf")
+    again.close()
+
+    # a folder removed since, or a settings file saying nonsense: the defaults
+    (tmp_path / "exports" / "site").rename(tmp_path / "site")
+    (tmp_path / "exports").rmdir()
+    opened.settings.qsettings.setValue("state/export_format", "docx")
+    third = opened.collections.show_export()
+    qtbot.addWidget(third)
+    assert third.export_format == "epub" and third.toc_box.currentData() == "category"
+    assert third.output_field.text() == str(Path.home() / "All articles.epub")
+    third.close()
