@@ -132,6 +132,19 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LETTER = re.compile(r"[^\W\d_]")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
+_HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
+# Languages written right to left (the primary subtag of a BCP 47 tag).
+_RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi"}
+)
+
+
+def text_direction(language: str) -> str:
+    """``rtl`` for a language written right to left (``ar``, ``he-IL``,
+    ``fa``), else ``ltr``: the direction of an exported page in it."""
+    primary = language.replace("_", "-").lower().split("-", 1)[0]
+    return "rtl" if primary in _RTL_LANGUAGES else "ltr"
 
 
 def detect_language(text: str, declared: str = "") -> str:
@@ -150,6 +163,10 @@ def detect_language(text: str, declared: str = "") -> str:
         return "ko"
     if len(_HAN.findall(sample)) > letters * 0.2:
         return "zh"
+    if len(_ARABIC.findall(sample)) > letters * 0.2:
+        return "ar"
+    if len(_HEBREW.findall(sample)) > letters * 0.2:
+        return "he"
     return "en"
 
 
@@ -953,10 +970,13 @@ def _e(text: str) -> str:
 def _xhtml_page(title: str, body: str, language: str, css: str, *, epub: bool) -> str:
     namespaces = ' xmlns:epub="http://www.idpf.org/2007/ops"' if epub else ""
     prolog = '<?xml version="1.0" encoding="utf-8"?>\n' if epub else ""
+    # (a page in Arabic or Hebrew laid out left to right put its text and
+    # its lists on the wrong side)
+    direction = ' dir="rtl"' if text_direction(language) == "rtl" else ""
     return (
         f"{prolog}<!DOCTYPE html>\n"
         f'<html xmlns="http://www.w3.org/1999/xhtml"{namespaces} lang="{_e(language)}" '
-        f'xml:lang="{_e(language)}">\n<head>\n<meta charset="utf-8"/>\n'
+        f'xml:lang="{_e(language)}"{direction}>\n<head>\n<meta charset="utf-8"/>\n'
         f"<title>{_e(title)}</title>\n"
         f'<link rel="stylesheet" type="text/css" href="{_e(css)}"/>\n'
         f"</head>\n<body>\n{body}\n</body>\n</html>\n"
@@ -1128,7 +1148,12 @@ def _write_epub(
         f'<meta property="dcterms:modified">{stamp.strftime("%Y-%m-%dT%H:%M:%SZ")}</meta>\n'
         "</metadata>\n<manifest>\n"
         + "\n".join(manifest)
-        + "\n</manifest>\n<spine>\n"
+        + "\n</manifest>\n"
+        + (
+            '<spine page-progression-direction="rtl">\n'
+            if text_direction(language) == "rtl"
+            else "<spine>\n"
+        )
         + ("\n".join(spine) if spine else '<itemref idref="nav"/>')
         + "\n</spine>\n</package>\n"
     )

@@ -209,6 +209,42 @@ def test_language_detection():
     # a declared value that is not shaped as a language tag is not trusted
     assert detect_language("Plain English text", 'en" onload="x') == "en"
     assert detect_language("保护知识产权", "  ") == "zh"
+    assert detect_language("مرحبا بالعالم، هذا نص عربي with a little English") == "ar"
+    assert detect_language("שלום עולם, זה טקסט בעברית") == "he"
+
+
+@pytest.mark.slow
+def test_a_book_in_arabic_or_hebrew_reads_right_to_left(open_library, root, tmp_path, no_network):
+    # its pages were laid out left to right: text, lists and the page order on the wrong side
+    write(
+        root,
+        "ar.md",
+        "---\ntitle: الأخبار\ndate: 2021-01-02\n---\n<p>مرحبا بالعالم، هذا نص عربي.</p>\n",
+    )
+    write(
+        root, "he.md", "---\ntitle: חדשות\ndate: 2021-01-01\nlang: he-IL\n---\n<p>שלום עולם</p>\n"
+    )
+    write(root, "en.md", "---\ntitle: News\ndate: 2021-01-03\n---\n<p>Hello, world.</p>\n")
+    lib = open_library()
+    out = tmp_path / "rtl.epub"
+    export_epub(lib, ["ar.md", "he.md"], out)
+    epubcheck(out)
+    with zipfile.ZipFile(out) as book:
+        pages = {n: book.read(n).decode() for n in book.namelist() if n.startswith("OEBPS/text/")}
+        opf = book.read("OEBPS/content.opf").decode()
+    assert 'page-progression-direction="rtl"' in opf
+    heads = sorted(re.search(r"<html [^>]*>", page).group(0) for page in pages.values())
+    assert len(heads) == 2 and all('dir="rtl"' in head for head in heads), heads
+    assert any('lang="ar"' in head for head in heads) and any(
+        'lang="he-IL"' in head for head in heads
+    )
+    folder = tmp_path / "site"
+    export_html_folder(lib, ["ar.md", "en.md"], folder)
+    pages = [p.read_text("utf-8") for p in folder.rglob("a*.html")]
+    for page in pages:
+        head = re.search(r"<html [^>]*>", page).group(0)
+        assert ('dir="rtl"' in head) == ("مرحبا" in page), head  # the English one left to right
+    assert len(pages) == 2
 
 
 @pytest.mark.slow
