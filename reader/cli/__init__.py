@@ -127,11 +127,18 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     return parser, commands
 
 
+# The options whose value may start with "-": a sort order, a query (its
+# first term left out: ``--where -draft:true``), a name, a title, a message.
+_NEGATIVE_VALUED = frozenset(
+    ("--sort", "--query", "--text", "--saved", "--title", "--where", "-m", "--message")
+)
+
+
 def _join_negative_values(argv: Sequence[str]) -> list[str]:
     """``--sort -date`` → ``--sort=-date``: argparse takes ``-date`` for an
     option; so for a query that starts by leaving something out
     (``--query -draft:true``, ``--text -word``) and a name or a title that
-    starts with "-" (``--saved -old``)."""
+    starts with "-" (``--saved -old``, ``--where -draft:true``, ``-m -typo``)."""
     out: list[str] = []
     for position, arg in enumerate(argv):
         if arg == "--":  # what follows is positional as it is (`search -- -lib notes`)
@@ -139,7 +146,7 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
             break
         if (
             out
-            and out[-1] in ("--sort", "--query", "--text", "--saved", "--title")
+            and out[-1] in _NEGATIVE_VALUED
             and arg.startswith("-")
             and not arg.startswith("--")
             and len(arg) > 1
@@ -264,7 +271,8 @@ def _run_command(argv: Sequence[str]) -> int:
         if extra:
             # said by the command's own parser (argparse has the top-level one
             # say it: no command named, and the usage of every command)
-            unknown = printable(" ".join(extra))
+            # (without the space put before a "-word", see _join_negative_values)
+            unknown = printable(" ".join(e[1:] if e.startswith(" -") else e for e in extra))
             _command_parser(parser, args).error(f"unrecognized arguments: {unknown}")
     except SystemExit as exc:
         return int(exc.code or 0)

@@ -33,30 +33,37 @@ class Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
+    #: Options may stand between the positional arguments (set on a
+    #: command's parser whose options take no value that a forgotten quote
+    #: could spill into its positionals: ``mark``; see parse_known_args).
+    intermixed = False
+
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
-        """A command's own parser takes its options between its positional
+        """For an :attr:`intermixed` parser, options between the positional
         arguments too: ``mark LIB --star PATH`` (argparse alone gave the
         first run of positionals to them all, and refused ``PATH`` as an
-        unrecognized argument).  A parser of subcommands parses as argparse
-        does."""
+        unrecognized argument).  A command line argparse parses whole is
+        parsed as it does; everything after ``--`` is positional."""
         parsed, extra = super().parse_known_args(args, namespace)
-        if (
-            self._subparsers is not None
-            or namespace is not None
-            or all(text.startswith("-") for text in extra)
-        ):
-            return parsed, extra
-        # A positional argument left over: parse again, the options first
-        # wherever they are, then the positionals in order as if given last
-        # (what argparse's parse_intermixed_args does, but with everything
-        # after "--" positional: argparse's drops the "--" in some places)
         given = list(sys.argv[1:] if args is None else args)
         cut = given.index("--") if "--" in given else len(given)
+        if (
+            not self.intermixed
+            or not extra
+            or namespace is not None
+            or (cut == len(given) and all(text.startswith("-") for text in extra))
+        ):
+            return parsed, extra
+        # Parsed again: the options first wherever they are, then the
+        # positionals in order as if given last (what argparse's
+        # parse_intermixed_args does, but keeping what follows "--"
+        # positional: argparse's drops the "--" in some places)
         positionals = self._get_positional_actions()
         saved = [(action, action.nargs, action.default) for action in positionals]
         required = [(action, action.required) for action in self._get_optional_actions()]
+        groups = [(group, group.required) for group in self._mutually_exclusive_groups]
         try:
             for action in positionals:
                 action.nargs = action.default = argparse.SUPPRESS
@@ -65,12 +72,16 @@ class Parser(argparse.ArgumentParser):
                 action.nargs, action.default = nargs, default
             for action, _ in required:
                 action.required = False
+            for group, _ in groups:
+                group.required = False
             return super().parse_known_args([*rest, *given[cut:]], parsed)
         finally:
             for action, nargs, default in saved:
                 action.nargs, action.default = nargs, default
             for action, was in required:
                 action.required = was
+            for group, was in groups:
+                group.required = was
 
     def _print_message(self, message: str, file: Any = None) -> None:
         # argparse's own passes over an OSError, and leaves what it could not

@@ -312,6 +312,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 0:  # (0 lists nothing, as for list and history)
         err("article-reader search: error: --limit must be 0 or more")
         return EXIT_USAGE
+    if args.query.startswith(" -"):
+        # (the space the command line put before "-word", see
+        # _join_negative_values: an error said its place one character on)
+        args.query = args.query[1:]
     try:
         expr = parse(args.query)
     except QueryError as exc:

@@ -517,6 +517,7 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         "(exit 2).  --library names it, and so does 'mark LIBRARY PATH...'.  Marking a "
         "folder read can be undone with 'article-reader undo LIBRARY'.",
     )
+    p.intermixed = True  # (mark LIB --star PATH: its options take no value but --library's)
     p.add_argument(
         "paths", nargs="+", metavar="PATH", type=path_value, help="article files or folders"
     )

@@ -274,3 +274,17 @@ def test_the_caret_sits_under_the_place_as_shown(library, capsys, query, under):
         column += 1
     else:
         raise AssertionError((shown, caret))
+
+
+def test_a_query_starting_with_a_dash_is_said_as_typed(library, capsys):
+    # its error was placed one character on, the query echoed with a space
+    # before it; a word too many was named with that space too
+    assert main(["search", str(library), "-date:2021-13"]) == 2
+    said = capsys.readouterr().err
+    assert "(at character 7)" in said and "\n  -date:2021-13\n        ^" in said
+    assert main(["search", str(library), "hello", "--limit", "3", "-world"]) == 2
+    assert said_line(capsys.readouterr().err).endswith("unrecognized arguments: -world")
+
+
+def said_line(text: str) -> str:
+    return text.strip().splitlines()[-1]

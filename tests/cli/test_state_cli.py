@@ -684,3 +684,27 @@ def test_after_a_double_dash_a_name_like_an_option_is_a_path(library, capsys):
     # an unknown option is still refused, wherever it stands
     assert main(["mark", str(library), "--star", str(library / "-odd.md"), "--bogus"]) == 2
     assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
+def test_a_value_left_unquoted_is_still_refused_whole(library, capsys):
+    # only mark takes options between its positionals: "set FILE -s title=My new
+    # title" must not save "My" and take "new" and "title" for files
+    alpha = library / "2021" / "alpha.md"
+    before = alpha.read_bytes()
+    assert main(["set", str(alpha), "-s", "title=My", "new", "title"]) == 2
+    assert "unrecognized arguments: new title" in capsys.readouterr().err
+    assert alpha.read_bytes() == before
+    out = library / "book.epub"
+    assert main(["export", str(library), "--epub", str(out), "--title", "My", "Book"]) == 2
+    assert "unrecognized arguments: Book" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_after_a_double_dash_every_name_is_a_path_wherever_the_options_stand(
+    library, capsys, monkeypatch
+):
+    write(library, "-odd.md", article("Odd", date="2021-05-01"))
+    monkeypatch.chdir(library)
+    assert main(["mark", ".", "--later", "--", "-odd.md"]) == 0
+    capsys.readouterr()
+    assert _listed(library, capsys, "--later") == ["-odd.md"]
