@@ -739,11 +739,36 @@ def _looks_like_gb(raw: bytes) -> bool:
     return pairs > 0 and pairs >= 4 * other
 
 
+def _utf16_unmarked(raw: bytes) -> str | None:
+    """The text of a page in UTF-16 without a byte order mark, or None.
+    Its markup is ASCII, so one byte of nearly every pair is NUL (the second
+    in little-endian order, the first in big-endian): no text in an
+    encoding of bytes holds so many.  Read only when it decodes to tags."""
+    sample = raw[:4096]
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    for encoding, zeros, others in (
+        ("utf-16-le", sample[1::2], sample[0::2]),
+        ("utf-16-be", sample[0::2], sample[1::2]),
+    ):
+        if zeros.count(0) >= pairs * 0.3 and others.count(0) <= pairs * 0.02:
+            try:
+                text = raw[: len(raw) // 2 * 2].decode(encoding)
+            except UnicodeDecodeError:
+                text = raw[: len(raw) // 2 * 2].decode(encoding, "replace")
+                if not _mostly_decodes(text):
+                    return None
+            return text if _TAG.search(text[:4096]) else None
+    return None
+
+
 def _decode(raw: bytes) -> str:
-    """The text of a saved page: by its byte order mark, else by the charset
-    it declares (bad bytes replaced, unless nearly all are bad: then the
-    declaration is wrong and the bytes say what they are), else UTF-8, else
-    GB18030 when the bytes look like it, else Windows-1252."""
+    """The text of a saved page: by its byte order mark (or the NULs of
+    UTF-16 without one), else by the charset it declares (bad bytes
+    replaced, unless nearly all are bad: then the declaration is wrong and
+    the bytes say what they are), else UTF-8, else GB18030 when the bytes
+    look like it, else Windows-1252."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", "replace")
     for bom, encoding in _UTF16_BOMS:
@@ -757,6 +782,9 @@ def _decode(raw: bytes) -> str:
             if _TAG.search(text[:4096]):
                 return text
             break
+    unmarked = _utf16_unmarked(raw)
+    if unmarked is not None:
+        return unmarked
     declared = _declared_encoding(raw)
     if declared is not None and declared != "utf-8" and not raw.isascii():
         # Bytes that are all valid UTF-8, non-ASCII among them, are UTF-8

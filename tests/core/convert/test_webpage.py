@@ -718,6 +718,26 @@ def test_a_page_saved_as_utf16_is_read(lib, tmp_path, bom, codec):
     assert read.title == "统一码" and "保存为 Unicode 的网页。" in read.text
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_page_in_utf16_without_a_byte_order_mark_is_read(tmp_path, codec):
+    # it was "not a saved page (no HTML in it)"
+    page = tmp_path / "unmarked.html"
+    html = (
+        '<html><head><meta charset="utf-16"><title>统一码</title></head>'
+        "<body><p>保存为 Unicode 的网页，没有字节顺序标记。</p></body></html>"
+    )
+    page.write_bytes(html.encode(codec))
+    read = read_web_page(page)
+    assert read.title == "统一码" and "没有字节顺序标记。" in read.text
+
+
+def test_bytes_with_nuls_that_are_no_utf16_page_are_not_read_as_one(tmp_path):
+    page = tmp_path / "nuls.html"
+    page.write_bytes(b"<html><body><p>" + b"a\0" * 300 + b"\0\0" * 50 + b"</p></body></html>")
+    read = read_web_page(page)  # (the NULs of a byte encoding: not UTF-16, no tags in it)
+    assert "aaa" in read.text.replace("\0", "")
+
+
 def test_a_utf16_charset_in_ascii_bytes_is_read_as_utf8(tmp_path):
     # decoded as UTF-16 as its meta tag says, a UTF-8 page was nonsense
     page = tmp_path / "says-utf16.html"
