@@ -264,6 +264,20 @@ def test_a_plan_onto_the_same_name_reads_no_file(root):
         plan_edit(str(root), "tag", ["IPO"], ["  "], [])
 
 
+@pytest.mark.parametrize(("kind", "new"), [("tag", ["a\nb"]), ("category", ["A", "b\tc"])])
+def test_a_new_name_holding_a_control_character_is_refused(root, kind, new):
+    # a line break went into every file renamed, a name no one could type back
+    from reader.core.edit.bulk import plan_edit
+
+    write(root, "a.md", "---\ntitle: A\ntags: [IPO]\ncategories: [A]\n---\nx\n")
+    with pytest.raises(ValueError, match="must not hold control characters"):
+        plan_edit(str(root), kind, ["IPO"] if kind == "tag" else ["A"], new, ["a.md"])
+    # an old name holding one (a file written so by another program) may still be renamed
+    write(root, "b.md", '---\ntitle: B\ntags: ["x\\ty"]\n---\nx\n')
+    plan = plan_edit(str(root), "tag", ["x\ty"], ["xy"], ["b.md"])
+    assert [item.path for item in plan.items] == ["b.md"]
+
+
 def test_library_rename_onto_the_same_name_writes_nothing(lib, root):
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.iterdir()}
     for plan in (

@@ -30,6 +30,7 @@ import contextlib
 import errno
 import os
 import stat
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,11 @@ def _names(names: Sequence[Any], what: str) -> tuple[str, ...]:
     if not normalised or not all(normalised):
         raise ValueError(f"{what} must not be empty")
     return normalised
+
+
+def _unprintable(name: str) -> bool:
+    """Whether ``name`` holds a control character (a line break, a tab, NUL)."""
+    return any(unicodedata.category(char) == "Cc" for char in name)
 
 
 def _renamed_levels(items: list, old: tuple[str, ...], new: tuple[str, ...]) -> list[Any] | None:
@@ -314,6 +320,10 @@ def plan_edit(
         raise ValueError(f"unknown bulk edit {kind!r}")
     what = "category paths" if kind == "category" else "tag names"
     plan = BulkPlan(kind, _names(old, what), _names(new, what))
+    if any(_unprintable(name) for name in plan.new):
+        # (a line break or a tab in a tag went into every file renamed, and
+        # showed as a name no one could type back in the tree or the list)
+        raise ValueError(f"new {what} must not hold control characters (a line break, a tab)")
     if kind == "tag" and (len(plan.old) != 1 or len(plan.new) != 1):
         raise ValueError("a tag is one name")
     if plan.same_names:
