@@ -508,7 +508,9 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         commands[verb] = command
 
     p = sub.add_parser("schema", help="the library's front-matter schema")
-    schema_sub = p.add_subparsers(dest="schema_command", required=True, parser_class=type(p))
+    schema_sub = p.add_subparsers(
+        dest="schema_command", metavar="{infer}", required=True, parser_class=type(p)
+    )
     q = library_parser(
         schema_sub,
         "infer",
