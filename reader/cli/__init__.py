@@ -408,6 +408,8 @@ def command_names() -> set[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["help"] and len(argv) == 2 and argv[1] in command_names():
+        return run_command([argv[1], "--help"])  # (help list: the command's own help)
     if argv and argv[0] in ("-h", "--help", "help"):
         return _print_text(usage_text())
     if argv and argv[0] == "--version":

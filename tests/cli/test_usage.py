@@ -30,3 +30,13 @@ def test_each_command_help_matches_the_overview(capsys):
             flags = [f for f in flags if f not in ("-h", "--help")]
             if flags:
                 assert any(f in overview for f in flags), (name, line)
+
+
+def test_help_with_a_command_names_that_commands_help(capsys):
+    # `help list` printed the overview of every command
+    assert main(["help", "list"]) == 0
+    own = capsys.readouterr().out
+    assert main(["list", "--help"]) == 0
+    assert own == capsys.readouterr().out and own.startswith("usage: article-reader list")
+    assert main(["help", "no-such-command"]) == 0
+    assert capsys.readouterr().out == usage_text()
