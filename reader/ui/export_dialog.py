@@ -198,10 +198,17 @@ class ExportDialog(QDialog):
     def set_toc(self, name: str) -> None:
         self.toc_box.setCurrentIndex(0 if name == "date" else 1)
 
+    def output_path(self) -> Path:
+        """Where the export goes: the name typed, a relative one in the
+        folder the dialog suggested (it went into whatever folder the app
+        was started from: ``/`` from a desktop menu)."""
+        out = Path(os.path.expanduser(self.output_field.text().strip()))
+        return out if out.is_absolute() else Path(os.path.abspath(self._folder / out))
+
     def choices(self) -> ExportChoices:
         """The format, contents and folder chosen (the folder the file or
         the HTML folder goes in), for the next export to start from."""
-        out = Path(self.output_field.text().strip() or self._folder)
+        out = self.output_path() if self.output_field.text().strip() else self._folder / "-"
         return ExportChoices(
             self.export_format, str(self.toc_box.currentData()), os.fspath(out.parent)
         )
@@ -250,10 +257,10 @@ class ExportDialog(QDialog):
         "replace?" question in advance (tests, scripts)."""
         if self._running:
             return
-        out = Path(os.path.expanduser(self.output_field.text().strip()))
         if not self.output_field.text().strip():
             self.status.setText(self.tr("Choose where to save the export."))
             return
+        out = self.output_path()
         from reader.core.convert.export import ExportError, check_output
 
         try:

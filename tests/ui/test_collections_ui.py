@@ -511,3 +511,24 @@ def test_the_export_dialog_starts_from_the_last_exports_choices(qtbot, opened, t
     assert third.export_format == "epub" and third.toc_box.currentData() == "category"
     assert third.output_field.text() == str(Path.home() / "All articles.epub")
     third.close()
+
+
+def test_a_relative_save_to_goes_into_the_folder_the_dialog_suggested(
+    qtbot, opened, tmp_path, monkeypatch
+):
+    # it went into the folder the app was started from (/ from a desktop menu)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    dialog = opened.collections.show_export()
+    qtbot.addWidget(dialog)
+    dialog.set_format("html")
+    dialog.output_field.setText("relative-out")
+    with qtbot.waitSignal(dialog.exported, timeout=60000) as result:
+        dialog.start_export(force=False)
+    assert (tmp_path / "home" / "relative-out" / "index.html").is_file()
+    assert not (tmp_path / "elsewhere" / "relative-out").exists()
+    assert str(result.args[0].out) == str(tmp_path / "home" / "relative-out")
+    assert str(tmp_path / "home" / "relative-out") in dialog.status.text()
+    dialog.close()

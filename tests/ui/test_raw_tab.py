@@ -298,3 +298,13 @@ def test_with_no_article_shown_the_raw_tab_takes_no_typing(qtbot, lib_window):
     assert not form.raw.isReadOnly() and "夜航船" in form.raw_text()
     form.clear()
     assert form.raw.isReadOnly() and form.raw_text() == ""
+
+
+def test_tab_leaves_the_raw_text_and_types_nothing(qtbot, lib_window, library):
+    # Tab typed a tab character (refused by YAML as indentation) and kept the
+    # keyboard in the text: the article was modified by moving around
+    form = _raw_tab(qtbot, lib_window, "_posts/seed.md")
+    before = form.raw_text()
+    qtbot.keyClick(form.raw, Qt.Key.Key_Tab)
+    assert form.raw_text() == before and not form.is_modified()
+    assert QApplication.focusWidget() is not form.raw

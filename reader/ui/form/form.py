@@ -224,6 +224,9 @@ class FrontMatterForm(QWidget):
         self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.raw.setReadOnly(True)  # (until an article is shown: see _raw_locked)
+        # Tab moves on, as in every other field (it typed a tab, which YAML
+        # refuses for indentation: the keyboard could not leave the text)
+        self.raw.setTabChangesFocus(True)
         self.raw_highlighter = SourceHighlighter(self.raw.document(), "yaml-only")
         self.raw_error = ErrorLabel(raw_page)
         self.raw_error.setObjectName("rawError")
