@@ -122,6 +122,54 @@ def test_processes_asking_for_a_new_device_id_at_once_get_the_one_kept(tmp_path)
         assert got == [(folder / "device-id").read_text().strip()] * 4
 
 
+def test_a_data_folder_copied_to_another_machine_gets_an_id_of_its_own(tmp_path):
+    # copied with a home folder to a new laptop, the id was the old laptop's:
+    # two machines wrote one log in every library (a sync tool's conflict)
+    import shutil
+
+    first = device_id(tmp_path / "old")
+    shutil.copytree(tmp_path / "old", tmp_path / "new")  # (new files: other inode numbers)
+    assert (tmp_path / "new" / "device-id").read_text().strip() == first
+    second = device_id(tmp_path / "new")
+    assert is_device_id(second) and second != first
+    assert (
+        device_id(tmp_path / "new")
+        == second
+        == (tmp_path / "new" / "device-id").read_text().strip()
+    )
+    assert device_id(tmp_path / "old") == first  # (the machine it came from keeps its own)
+
+
+def test_a_data_folder_from_before_the_note_keeps_its_id_and_is_noted(tmp_path):
+    import shutil
+    import uuid
+
+    old = tmp_path / "old"
+    old.mkdir()
+    kept = str(uuid.uuid4())
+    (old / "device-id").write_text(kept + "\n")  # (as versions before the note wrote it)
+    assert device_id(old) == kept and (old / "device-id.file").is_file()
+    shutil.copytree(old, tmp_path / "new")
+    assert device_id(tmp_path / "new") != kept and device_id(old) == kept
+
+
+def test_processes_on_a_copied_data_folder_agree_on_its_new_id(tmp_path):
+    import shutil
+
+    first = device_id(tmp_path / "old")
+    code = "import sys\nfrom reader.core.common.device import device_id as d\nprint(d(sys.argv[1]))"
+    for attempt in range(3):
+        folder = tmp_path / f"copy{attempt}"
+        shutil.copytree(tmp_path / "old", folder)
+        runs = [
+            subprocess.Popen([sys.executable, "-c", code, str(folder)], stdout=subprocess.PIPE)
+            for _ in range(4)
+        ]
+        got = [run.communicate(timeout=120)[0].decode().strip() for run in runs]
+        kept = (folder / "device-id").read_text().strip()
+        assert got == [kept] * 4 and kept != first
+
+
 def test_device_id_uses_the_environment_data_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("ARTICLE_READER_DATA_DIR", str(tmp_path / "data"))
     ident = device_id()

@@ -4,22 +4,27 @@ Reading state is written one log per device (``<uuid>.jsonl``), so each
 machine needs an id of its own that survives restarts but is never copied
 with the library.  It lives in :func:`reader.core.common.dirs.user_data_dir`
 (``$ARTICLE_READER_DATA_DIR`` overrides it), not in the Qt settings, so the
-command line and the window agree.  No Qt here."""
+command line and the window agree.  A data folder copied to another machine
+(a home folder moved to a new laptop) is told by the file's inode number,
+noted beside it: the copy makes an id of its own.  No Qt here."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import threading
+import time
 import uuid
 from pathlib import Path
 
 from reader.core.common.dirs import user_data_dir
 from reader.core.common.files import open_regular
+from reader.core.common.flock import wait_for_lock
 
 __all__ = ["DEVICE_FILE", "device_id", "is_device_id"]
 
 DEVICE_FILE = "device-id"
+NOTE_FILE = "device-id.file"  # which file holds it (see _own)
 
 _fallback: dict[str, str] = {}  # folder -> id, when the data folder cannot be written
 _FALLBACK_NAMESPACE = uuid.UUID("6f1d2c1e-5b7a-4c39-9a55-0a7d3e2b8c41")  # (see _stable_id)
@@ -60,19 +65,20 @@ def _device_id(folder: Path) -> str:
     for _attempt in range(3):
         existing = _read(target)
         if existing is not None:
-            return existing
+            return _own(folder, *existing)
         fresh = str(uuid.uuid4())
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            temporary = folder / f".{DEVICE_FILE}.{fresh}"
-            temporary.write_text(fresh + "\n", encoding="ascii")
+            temporary, number = _written(folder, fresh)
             try:
                 if os.path.lexists(target):
                     if _read(target) is not None:
                         continue  # another process's id, linked since it was read
+                    _note_file(folder, number)
                     os.replace(temporary, target)  # damaged: replace it
                     return fresh
                 os.link(temporary, target)
+                _note_file(folder, number)
                 return fresh
             except FileExistsError:
                 continue  # another process was first: read its id
@@ -82,7 +88,81 @@ def _device_id(folder: Path) -> str:
         except OSError:
             return _stable_id(folder)
     existing = _read(target)
-    return existing if existing is not None else _stable_id(folder)
+    return existing[0] if existing is not None else _stable_id(folder)
+
+
+def _written(folder: Path, ident: str) -> tuple[Path, int]:
+    """A new file in ``folder`` holding ``ident``, and its inode number."""
+    temporary = folder / f".{DEVICE_FILE}.{ident}"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, (ident + "\n").encode("ascii"))
+        return temporary, os.fstat(fd).st_ino
+    finally:
+        os.close(fd)
+
+
+def _note_file(folder: Path, number: int) -> None:
+    """Note which file holds the id (its inode number, in :data:`NOTE_FILE`):
+    a data folder copied to another machine holds a file of another number
+    there.  Best effort: without the note, a copy is not told apart."""
+    note = folder / NOTE_FILE
+    temporary = folder / f".{NOTE_FILE}.{uuid.uuid4()}"
+    try:
+        temporary.write_text(f"{number}\n", encoding="ascii")
+        os.replace(temporary, note)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def _noted_file(folder: Path) -> int | None:
+    try:
+        with open_regular(folder / NOTE_FILE) as handle:
+            text = handle.read(40).decode("ascii", errors="replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _own(folder: Path, ident: str, number: int) -> str:
+    """``ident``, read from the file of inode ``number``, unless the data
+    folder was copied from another machine (the note names another file):
+    a machine of its own then gets an id of its own, or two machines would
+    write one log in every library (a sync tool's conflict, one file with
+    two writers).  A folder without the note (made before notes were
+    kept) is noted now."""
+    noted = _noted_file(folder)
+    if noted is None:
+        _note_file(folder, number)
+        return ident
+    if noted == number:
+        return ident
+    lock = None
+    with contextlib.suppress(OSError):
+        lock = os.open(folder / f"{DEVICE_FILE}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if lock is not None:
+            with contextlib.suppress(OSError):
+                wait_for_lock(lock, time.monotonic() + 10)
+        existing = _read(folder / DEVICE_FILE)
+        if existing is not None and _noted_file(folder) == existing[1]:
+            return existing[0]  # (another process of this machine made it meanwhile)
+        fresh = str(uuid.uuid4())
+        try:
+            temporary, made = _written(folder, fresh)
+            try:
+                _note_file(folder, made)
+                os.replace(temporary, folder / DEVICE_FILE)
+            finally:
+                with contextlib.suppress(OSError):
+                    temporary.unlink()
+        except OSError:
+            return ident  # (kept as it is: the folder cannot be written now)
+        return fresh
+    finally:
+        if lock is not None:
+            os.close(lock)  # (the lock goes with it)
 
 
 def _machine() -> str:
@@ -110,10 +190,12 @@ def _stable_id(folder: Path) -> str:
     return _fallback[key]
 
 
-def _read(target: Path) -> str | None:
+def _read(target: Path) -> tuple[str, int] | None:
+    """The id the file holds and the file's inode number, or None."""
     try:
         with open_regular(target) as handle:  # a FIFO would block, a folder cannot be read
             text = handle.read(100).decode("ascii", errors="replace").strip()
+            number = os.fstat(handle.fileno()).st_ino
     except OSError:
         return None
-    return text if is_device_id(text) else None
+    return (text, number) if is_device_id(text) else None
