@@ -189,6 +189,23 @@ def test_publish_refusals_change_nothing(site_library):
     with pytest.raises(ArticleError, match="exists already"):
         library.publish("source/_drafts/my-draft.md", now=WHEN)
     (root / "source/_posts/2026-01-02-my-draft.md").unlink()
+    # the same name with another extension: one page for both
+    (root / "source/_posts/2026-01-02-my-draft.markdown").write_text("taken\n")
+    with pytest.raises(ArticleError, match=r"2026-01-02-my-draft\.markdown exists already"):
+        library.publish("source/_drafts/my-draft.md", now=WHEN)
+    (root / "source/_posts/2026-01-02-my-draft.markdown").unlink()
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("site_library", ["jekyll"], indirect=True)
+def test_jekyll_refuses_a_post_of_the_same_name_with_another_extension(site_library):
+    # Jekyll stops the whole build: "Conflict: the destination is shared by multiple files"
+    root, library = site_library
+    before = snapshot(root)
+    (root / "_posts/2026-01-02-a-draft.html").write_text("---\ntitle: Other\n---\n<p>x</p>\n")
+    with pytest.raises(ArticleError, match="one page of a post by that name"):
+        library.publish("_drafts/a-draft.md", now=WHEN)
+    (root / "_posts/2026-01-02-a-draft.html").unlink()
     assert snapshot(root) == before
 
 

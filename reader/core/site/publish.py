@@ -170,6 +170,17 @@ def _title_in(site: Site, stem: str, stamp: datetime) -> str:
     return stem
 
 
+def _same_page(site: Site, rel: str) -> str | None:
+    """Another post of the name ``rel`` gets, but another extension
+    (``2024-05-01-notes.markdown`` beside ``2024-05-01-notes.md``), or None."""
+    stem, _, ext = rel.rpartition(".")
+    for suffix in POST_SUFFIXES:
+        other = stem + suffix
+        if suffix != f".{ext}" and os.path.lexists(site.path(other)):
+            return other
+    return None
+
+
 def plan_publish(
     site: Site, rel: str, article: Article, *, publish: bool, now: datetime | None = None
 ) -> PublishPlan:
@@ -266,6 +277,15 @@ def plan_publish(
         new_rel = f"{site.drafts_dir}/{sub + '/' if sub else ''}{stem}.{ext}"
     if os.path.lexists(site.path(new_rel)):
         raise PublishError(f"cannot {verb}: {new_rel} exists already", article.display_path)
+    twin = _same_page(site, new_rel)
+    if twin is not None:
+        # (the site would make one page of both: Jekyll stops with "Conflict:
+        # the following destination is shared by multiple files")
+        raise PublishError(
+            f"cannot {verb}: {twin} exists already, and the site makes one page of a "
+            f"post by that name whatever its extension",
+            article.display_path,
+        )
     moves: list[tuple[str, str]] = []
     old_assets = rel.rpartition(".")[0]
     new_assets = new_rel.rpartition(".")[0]
