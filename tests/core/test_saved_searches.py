@@ -590,3 +590,28 @@ def test_a_search_whose_query_line_was_lost_is_not_a_search(tmp_path):
     # an empty query saved as one is a search (of every article)
     searches.add("Everything", "")
     assert other.poll() and [s.name for s in other.searches()] == ["Everything", "Kept"]
+
+
+def test_a_newer_builds_search_fields_are_kept_by_a_compaction(tmp_path):
+    # a field this build does not know (a newer build's, on this device) was
+    # warned about at every open and dropped by the next compaction
+    lib = tmp_path / "lib"
+    write(lib, "a.md", article("A"))
+    searches = device(lib, DEV_A, tmp_path / "data")
+    saved = searches.add("one", "tag:a")
+    log = lib / STATE_FOLDER / "searches" / f"{DEV_A}.jsonl"
+    newer = (
+        json.dumps(
+            {"t": 10**15, "dev": DEV_A, "id": saved.id, "field": "pinned", "value": True},
+            separators=(",", ":"),
+        ).encode()
+        + b"\n"
+    )
+    with open(log, "ab") as handle:
+        handle.write(newer)
+    again = device(lib, DEV_A, tmp_path / "data")
+    assert again.warnings == []
+    again.compact()
+    again.compact()
+    assert log.read_bytes().count(newer) == 1
+    assert [s.name for s in device(lib, DEV_A, tmp_path / "data").searches()] == ["one"]

@@ -33,6 +33,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import stat
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -45,6 +46,7 @@ from reader.core.common.flock import unlock, wait_for_lock
 
 __all__ = [
     "FIELDS",
+    "FIELD_NAME",
     "MAX_LINE_BYTES",
     "MAX_WARNINGS",
     "READ_BLOCK",
@@ -71,6 +73,9 @@ FIELDS = ("read", "starred", "later", "progress", "opened", "edited")
 
 _LETTER = {"read": "r", "starred": "s", "later": "l", "progress": "p", "opened": "o", "edited": "e"}
 _FIELD_OF = {letter: field for field, letter in _LETTER.items()}
+# What a newer build's field (or its letter in a compacted row) may be named:
+# such a change is kept as it is, never taken for a damaged line.
+FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _MAX_T = 2**53
 _MAX_DIGITS = 9  # of a compacted row's shared-prefix length (a path is never that long)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -231,6 +236,9 @@ class LogParser:
         give the line of the file; ``context``: the :attr:`context` there."""
         self.source = source
         self.warnings = Warnings(source)
+        #: Lines of fields this build does not know, whole (a newer build's,
+        #: see :func:`compact_log`): collected when set to a list.
+        self.foreign: list[bytes] | None = None
         self._lines = lines_before  # lines of the file up to the end of the blocks fed
         self._devices: dict[Any, bool] = {}
         self._header, self._previous = context
@@ -283,7 +291,8 @@ class LogParser:
         header = self._header
         previous = self._previous
         fields = _LETTER
-        for (number, _line), item in zip(numbered, items, strict=True):
+        foreign = self.foreign
+        for (number, line), item in zip(numbered, items, strict=True):
             if item is _TOO_LONG:
                 warnings.add(number, _TOO_LONG_WHY)
                 continue
@@ -327,14 +336,30 @@ class LogParser:
                 ):
                     append(make(Change, (t, dev, path, fp, field, value)))
                     continue
+                if (
+                    known
+                    and type(t) is int
+                    and 0 < t < _MAX_T
+                    and type(field) is str
+                    and field not in fields
+                    and FIELD_NAME.fullmatch(field)
+                    and valid_path(path)
+                ):
+                    # a field of a newer build: not read here, not a damage
+                    # (said at every command, and dropped by a compaction)
+                    if foreign is not None:
+                        foreign.append(line.strip() + b"\n")
+                    continue
                 warnings.add(number, "not a reading-state change; skipped")
                 continue
             if type(item) is list and header is not None:
-                path, row = _parse_row(item, header, previous)
+                path, row, unknown = _parse_row(item, header, previous)
                 if path is not None:
                     previous = path  # (a row refused still gives the next its prefix)
                 if row is not None:
                     changes.extend(row)
+                    if unknown and foreign is not None:
+                        foreign.append(_foreign_row(header, path, item[1], unknown))
                     continue
             warnings.add(number, "not a reading-state change; skipped")
         self._header, self._previous = header, previous
@@ -422,38 +447,62 @@ def parse_log(data: bytes, source: str) -> ParsedLog:
 
 def _parse_row(
     item: list[Any], header: tuple[str, int], previous: str
-) -> tuple[str | None, list[Change] | None]:
-    """The path of a compacted row (None: it names none) and its changes
-    (None: the row is refused)."""
+) -> tuple[str | None, list[Change] | None, list[Any]]:
+    """The path of a compacted row (None: it names none), its changes
+    (None: the row is refused) and the cells of letters this build does
+    not know (a newer build's fields: passed over, not a damage), flat."""
     if len(item) < 5 or (len(item) - 2) % 3:
-        return None, None
+        return None, None, []
     key, fp = item[0], item[1]
     if not isinstance(key, str):
-        return None, None
+        return None, None, []
     shared, bar, rest = key.partition("|")
     # ASCII digits only, and few: str.isdigit() takes "²" (which int()
     # refuses) and int() refuses more than 4,300 digits
     if not bar or not (0 < len(shared) <= _MAX_DIGITS and shared.isascii() and shared.isdigit()):
-        return None, None
+        return None, None, []
     cut = int(shared)
     if cut > len(previous):
-        return None, None
+        return None, None, []
     path = previous[:cut] + rest
     if not valid_path(path) or not (fp is None or (isinstance(fp, str) and fp.isascii())):
-        return path, None
+        return path, None, []
     dev, base = header
     out = []
+    unknown: list[Any] = []
     for i in range(2, len(item), 3):
         letter, delta, value = item[i], item[i + 1], item[i + 2]
-        field = _FIELD_OF.get(letter) if isinstance(letter, str) else None
-        if field is None or type(delta) is not int or not 0 <= delta < base:
-            return path, None
+        if type(delta) is not int or not 0 <= delta < base or not isinstance(letter, str):
+            return path, None, []
+        field = _FIELD_OF.get(letter)
+        if field is None:
+            if not FIELD_NAME.fullmatch(letter):
+                return path, None, []
+            unknown += [letter, delta, value]
+            continue
         if field in ("read", "starred") and type(value) is int:
             value = bool(value)
         if not _valid_value(field, value):
-            return path, None
+            return path, None, []
         out.append(Change(base - delta, dev, path, fp or None, field, value))
-    return path, out
+    return path, out, unknown
+
+
+def _foreign_of(line: bytes) -> Any:
+    """The device a kept line (or header and row) of a newer build is of."""
+    try:
+        return json.loads(line.split(b"\n", 1)[0]).get("dev")
+    except (ValueError, AttributeError, RecursionError):
+        return None
+
+
+def _foreign_row(header: tuple[str, int], path: str, fp: Any, cells: list[Any]) -> bytes:
+    """The cells of a compacted row that this build does not know, as a row
+    of their own under a header of their own (its path whole), to be kept."""
+    dev, base = header
+    head = json.dumps({"compacted": 1, "dev": dev, "base": base}, separators=(",", ":"))
+    row = json.dumps([f"0|{path}", fp or "", *cells], ensure_ascii=False, separators=(",", ":"))
+    return f"{head}\n{row}\n".encode()
 
 
 def value_rank(value: Any) -> str:
@@ -464,9 +513,10 @@ def value_rank(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
-def compact_rows(dev: str, changes: Iterable[Change]) -> bytes:
+def compact_rows(dev: str, changes: Iterable[Change], foreign: Sequence[bytes] = ()) -> bytes:
     """The compacted form of ``changes`` (one device's latest per path and
-    field; see the module docstring)."""
+    field; see the module docstring), with the ``foreign`` lines after it
+    as they are (fields of a newer build, see :func:`compact_log`)."""
     latest: dict[str, dict[str, Change]] = {}
     for change in changes:
         cells = latest.setdefault(change.path, {})
@@ -481,8 +531,9 @@ def compact_rows(dev: str, changes: Iterable[Change]) -> bytes:
             )
         ):  # (the one the merge keeps, see merge.Merged.apply)
             cells[change.field] = change
+    kept = b"".join(dict.fromkeys(foreign))  # (each once: a compaction keeps them again)
     if not latest:
-        return b""
+        return kept
     base = max(c.t for cells in latest.values() for c in cells.values())
     out: list[str] = []
     previous = ""
@@ -504,7 +555,7 @@ def compact_rows(dev: str, changes: Iterable[Change]) -> bytes:
         # folders (and by builds before 2026-12-05): the row after it is
         # written whole, so a reader that passes this one over reads it right
         previous = path if "\\" not in path else ""
-    rows = ("\n".join(out) + "\n").encode("utf-8")
+    rows = ("\n".join(out) + "\n").encode("utf-8") + kept
     # "rows": their size, for compact_if_large (readers before it ignore it)
     header = {"compacted": 1, "dev": dev, "base": base, "rows": len(rows)}
     return json.dumps(header, separators=(",", ":")).encode() + b"\n" + rows
@@ -659,6 +710,11 @@ def compact_log(path: Path, dev: str, keep: Iterable[Change] = ()) -> tuple[int,
         with open_regular(path, follow_links=False) as handle:
             size = os.fstat(handle.fileno()).st_size
             parser = LogParser(os.fspath(path))
-            new = compact_rows(dev, own(LineBlocks(handle, parser)))
+            # Lines of fields this build does not know (a newer build's, on
+            # this device: two versions installed) are kept as they are:
+            # dropped, a compaction lost that build's state for good.
+            parser.foreign = []
+            changes = list(own(LineBlocks(handle, parser)))
+            new = compact_rows(dev, changes, [f for f in parser.foreign if _foreign_of(f) == dev])
         write_atomic(path, new, mode=0o644)
     return size, len(new)

@@ -48,6 +48,7 @@ from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.links import LINKED_FOLDER
 from reader.core.library.state.clock import HybridClock
 from reader.core.library.state.log import (
+    FIELD_NAME,
     Change,
     ParsedLog,
     Warnings,
@@ -195,8 +196,25 @@ def parse_search_log(data: bytes, source: str) -> ParsedLog:
             ):
                 changes.append(Change(t, dev, key, None, field, value))
                 continue
+            if _newer_field(item):
+                continue  # (a field of a newer build: passed over, not a damage)
         warnings.add(number, "not a saved-search change; skipped")
     return ParsedLog(changes, warnings.lines())
+
+
+def _newer_field(item: dict[str, Any]) -> bool:
+    """Whether a log line's ``item`` is a change of a field this build does
+    not know (a newer build's): well formed otherwise, kept by a compaction."""
+    key, field = item.get("id"), item.get("field")
+    return (
+        valid_t(item.get("t"))
+        and is_device_id(item.get("dev"))
+        and type(key) is str
+        and _ID.fullmatch(key) is not None
+        and type(field) is str
+        and field not in SEARCH_FIELDS
+        and FIELD_NAME.fullmatch(field) is not None
+    )
 
 
 def _held(change: Change, horizon: int, device: str) -> bool:
@@ -323,6 +341,7 @@ class SavedSearches(DeviceLogs):
 
         path = self.log_path
         latest: dict[tuple[str, str], Change] = {}
+        newer: dict[bytes, None] = {}  # lines of a newer build's fields, kept as they are
         with self._lock, locked(path):
             with open_regular(path, follow_links=False) as handle:
                 size = os.fstat(handle.fileno()).st_size
@@ -333,6 +352,11 @@ class SavedSearches(DeviceLogs):
                         ):
                             pass  # a line no change is as long as: skipped whole
                         continue
+                    with contextlib.suppress(ValueError, RecursionError):
+                        item = json.loads(line)
+                        mine = type(item) is dict and item.get("dev") == self.device
+                        if mine and _newer_field(item):
+                            newer[line.strip() + b"\n"] = None
                     for change in parse_search_log(line, os.fspath(path)).changes:
                         if change.dev != self.device:
                             continue
@@ -340,7 +364,7 @@ class SavedSearches(DeviceLogs):
                         if known is None or known.t <= change.t:
                             latest[(change.path, change.field)] = change
             kept = sorted(latest.values(), key=lambda change: change.t)
-            data = b"".join(encode_search_change(change) for change in kept)
+            data = b"".join(encode_search_change(change) for change in kept) + b"".join(newer)
             write_atomic(path, data, mode=0o644)
             self._files.pop(os.fspath(path), None)
         self.poll()
