@@ -708,3 +708,21 @@ def test_after_a_double_dash_every_name_is_a_path_wherever_the_options_stand(
     assert main(["mark", ".", "--later", "--", "-odd.md"]) == 0
     capsys.readouterr()
     assert _listed(library, capsys, "--later") == ["-odd.md"]
+
+
+def test_a_state_folder_that_cannot_be_read_is_said_not_taken_for_no_marks(unprivileged):
+    # `list --starred` said "0 article(s)", exit 0, not a word: every mark hidden
+    lib = unprivileged.folder / "lib"
+    write(lib, "a.md", article("A"))
+    unprivileged.give(lib)
+    marked = unprivileged.cli("mark", "--library", str(lib), str(lib / "a.md"), "--star")
+    assert marked.returncode == 0, marked.stderr
+    assert unprivileged.cli("saved", str(lib), "--add", "Mine", "tag:t").returncode == 0
+    (lib / STATE_FOLDER / "state").chmod(0)
+    (lib / STATE_FOLDER / "searches").chmod(0)
+    listed = unprivileged.cli("list", str(lib), "--starred")
+    assert f"{lib / STATE_FOLDER / 'state'}: cannot be read: Permission denied" in listed.stderr
+    saved = unprivileged.cli("saved", str(lib))
+    assert f"{lib / STATE_FOLDER / 'searches'}: cannot be read: Permission denied" in saved.stderr
+    (lib / STATE_FOLDER / "state").chmod(0o755)
+    (lib / STATE_FOLDER / "searches").chmod(0o755)

@@ -485,7 +485,13 @@ class ReadingState(DeviceLogs):
         for folder in (*shared, self.private_folder):
             try:
                 names = os.listdir(folder)
-            except OSError:
+            except OSError as exc:
+                # (none yet is no news; a folder that cannot be listed hid
+                # every log in it, all the marks gone without a word)
+                if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+                    why = f"{folder}: cannot be read: {exc.strerror or exc}; its logs skipped"
+                    if why not in self.warnings:
+                        self.warnings.append(why)
                 continue
             found += [folder / n for n in sorted(names) if n.endswith(".jsonl") and n[0] != "."]
         return found
