@@ -1586,6 +1586,11 @@ def test_a_file_in_place_of_the_state_folder_is_named_as_why(tmp_path):
     state.mark(["a.md"], "read", True)
     assert device(lib, DEV_A, tmp_path / "data").is_read("a.md")
     assert (lib / ".article-reader" / "state").read_text() == "junk\n"
+    # a FIFO is named as one (it was "a file")
+    (lib / ".article-reader" / "state").unlink()
+    os.mkfifo(lib / ".article-reader" / "state")
+    note = device(lib, DEV_A, tmp_path / "data").location_note
+    assert note is not None and "state is a FIFO (named pipe), not a folder;" in note
 
 
 def test_a_log_compaction_cannot_shrink_is_not_redone_on_every_mark(tmp_path):

@@ -1548,7 +1548,9 @@ def unwritable_folder(folder: Path, root: Path) -> str | None:
         )
     if not probe.exists():
         return f"{probe} is missing"
-    return f"{probe} is a file, not a folder"
+    from reader.core.common.files import what_is_at
+
+    return f"{probe} is {what_is_at(probe)}, not a folder"  # (a file, a FIFO (named pipe)…)
 
 
 class DeviceEdits:
