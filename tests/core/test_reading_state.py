@@ -703,6 +703,24 @@ def test_other_devices_compacting_and_renaming_files_are_picked_up(tmp_path):
     assert a.warnings == []
 
 
+def test_a_snapshot_made_for_another_device_is_not_taken(tmp_path):
+    # a data folder reset (a new id) or another id sharing the cache took the
+    # snapshot's "edited on this device" for its own: commit --only-edited
+    # committed the other device's edits
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    cache = tmp_path / "cache"
+    a = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    a.mark([paths[0]], "edited", 1_700_000_000.0)
+    a.save_snapshot()
+    assert a.edited_paths(this_device=True) == {paths[0]}
+    b = ReadingState.open(lib, device=DEV_B, data_dir=tmp_path / "db", cache_dir=cache)
+    assert b.edited_paths(this_device=True) == set()
+    assert b.edited_paths() == {paths[0]}  # (edited on some device: still so)
+    again = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    assert again.edited_paths(this_device=True) == {paths[0]}
+
+
 def test_the_snapshot_in_the_cache_is_used_and_stays_true(tmp_path):
     lib = tmp_path / "lib"
     paths = make_library(lib)

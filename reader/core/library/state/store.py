@@ -143,7 +143,9 @@ class ArticleSizes(Protocol):
 
 
 STATE_SUBFOLDER = "state"
-SNAPSHOT_VERSION = 6
+# 7: the device it was made for (its edits are that device's: another device
+#    sharing the cache, or this one under a new id, took them for its own)
+SNAPSHOT_VERSION = 7
 HEAD_BYTES = 64
 TAIL_BYTES = 4096  # the end of what was read of a log, checked (hashed) before reading on
 MAX_LOG_BYTES = 256 * 2**20  # a log beyond this is not ours to parse (100k articles: ~5 MB)
@@ -401,14 +403,15 @@ class ReadingState(DeviceLogs):
             return
         if not (
             isinstance(data, tuple)
-            and len(data) == 7
+            and len(data) == 8
             and data[0] == SNAPSHOT_VERSION
             and all(isinstance(item, dict) for item in data[2:6])
             and isinstance(data[1], int)
             and isinstance(data[6], list)
+            and data[7] == self.device
         ):
             return
-        _version, max_t, seen, tables, fps, own_edits, future = data
+        _version, max_t, seen, tables, fps, own_edits, future, _device = data
         try:
             future_changes = [Change(*change) for change in future]
         except TypeError:
@@ -468,6 +471,7 @@ class ReadingState(DeviceLogs):
                     self._own_edits,
                     # changes dated too far ahead, still waiting for their time
                     [tuple(change) for change in self._future],
+                    self.device,
                 )
             )
             self._unsaved = 0
