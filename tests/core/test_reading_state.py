@@ -2213,25 +2213,25 @@ def test_two_processes_of_one_device_stamping_one_time_agree_on_the_value():
     assert kept == {(True, 0.5)}
 
 
-def test_a_change_dated_at_the_logs_end_is_refused_not_passed_over(tmp_path):
-    # a damaged or forged line at the largest time a log holds: a mark was
-    # stamped by the clock, lost to it, and said it was done
-    import errno as errnos
-
+def test_a_change_dated_past_any_clock_is_skipped_as_damaged(tmp_path):
+    # a damaged or forged line at the largest time a log holds: no change
+    # could be dated after it, and every mark of that article's field (and
+    # every other path marked with it) was refused for good, on every device
     lib = tmp_path / "lib"
     paths = make_library(lib)
     state = device(lib, DEV_A, tmp_path / "data")
     state.mark([paths[0]], "read", True)
-    forged = Change(2**53 - 1, DEV_B, paths[0], None, "read", True)
+    forged = Change(2**53 - 1, DEV_B, paths[0], None, "read", False)
     folder = Path(state.log_path).parent
-    (folder / f"{DEV_B} (conflicted copy).jsonl").write_bytes(encode_change(forged))
+    copy = folder / f"{DEV_B} (conflicted copy).jsonl"
+    copy.write_bytes(
+        encode_change(Change(5, DEV_B, paths[2], None, "read", True)) + encode_change(forged)
+    )
     state.poll()
-    before = Path(state.log_path).read_bytes()
-    with pytest.raises(OSError) as raised:
-        state.mark([paths[0]], "read", False)
-    assert raised.value.errno == errnos.ERANGE
-    assert "a change already in the logs is dated at the end" in raised.value.strerror
-    assert Path(state.log_path).read_bytes() == before  # nothing written
-    assert state.get(paths[0]).read  # as it is, and said so
-    state.mark([paths[1]], "starred", True)  # (another article: as ever)
-    assert state.get(paths[1]).starred
+    said = [w for w in state.warnings if "damaged or forged" in w]
+    assert said == [f"{copy}:2: dated in the year 2248 (damaged or forged); skipped"]
+    assert state.get(paths[0]).read  # (not taken)
+    state.mark([paths[0], paths[1]], "read", False)
+    again = device(lib, DEV_A, tmp_path / "data")
+    assert not again.get(paths[0]).read and not again.get(paths[1]).read
+    assert again.clock.last < 2**53 - 1

@@ -43,6 +43,7 @@ from typing import Any, BinaryIO, NamedTuple
 from reader.core.common.device import is_device_id
 from reader.core.common.files import open_regular
 from reader.core.common.flock import unlock, wait_for_lock
+from reader.core.library.state.clock import LOGICAL_BITS
 
 __all__ = [
     "FIELDS",
@@ -60,6 +61,7 @@ __all__ = [
     "compact_log",
     "encode_change",
     "fingerprint",
+    "latest_believable_t",
     "locked",
     "parse_log",
     "read_regular",
@@ -161,6 +163,17 @@ def valid_path(path: Any) -> bool:
     return True
 
 
+#: How far ahead of now a change may be dated and still be believed: no
+#: clock is a century wrong (one that is, is damaged or forged data).
+BELIEVABLE_AHEAD_MS = 100 * 365 * 24 * 3600 * 1000
+
+
+def latest_believable_t() -> int:
+    """The latest change time a log line may hold and be read (now and
+    :data:`BELIEVABLE_AHEAD_MS`)."""
+    return (time.time_ns() // 1_000_000 + BELIEVABLE_AHEAD_MS) << LOGICAL_BITS
+
+
 def valid_t(t: Any) -> bool:
     """Whether ``t`` is a clock value a log may hold."""
     return type(t) is int and 0 < t < _MAX_T
@@ -240,6 +253,10 @@ class LogParser:
         #: see :func:`compact_log`): collected when set to a list.
         self.foreign: list[bytes] | None = None
         self._lines = lines_before  # lines of the file up to the end of the blocks fed
+        # No clock is this far ahead: a change dated past it is damaged or
+        # forged (one at the end of the range blocked its article's field on
+        # every device for good: no later change could be dated after it)
+        self._latest = min(_MAX_T, latest_believable_t())
         self._devices: dict[Any, bool] = {}
         self._header, self._previous = context
 
@@ -291,6 +308,7 @@ class LogParser:
         header = self._header
         previous = self._previous
         fields = _LETTER
+        latest = self._latest
         foreign = self.foreign
         for (number, line), item in zip(numbered, items, strict=True):
             if item is _TOO_LONG:
@@ -305,7 +323,7 @@ class LogParser:
                 if "compacted" in item:
                     owner, base_t = item.get("dev"), item.get("base")
                     if isinstance(owner, str) and is_device_id(owner) and isinstance(base_t, int):
-                        header = (owner, base_t) if valid_t(base_t) else None
+                        header = (owner, base_t) if 0 < base_t < latest else None
                         previous = ""
                         if header is not None:
                             continue
@@ -320,10 +338,14 @@ class LogParser:
                 known = devices.get(dev) if type(dev) is str else False
                 if known is None:
                     known = devices[dev] = is_device_id(dev)
+                if type(t) is int and latest <= t < _MAX_T and known:
+                    year = 1970 + (t >> LOGICAL_BITS) // 31_556_952_000
+                    warnings.add(number, f"dated in the year {year} (damaged or forged); skipped")
+                    continue
                 if (
                     known
                     and type(t) is int
-                    and 0 < t < _MAX_T
+                    and 0 < t < latest
                     and type(field) is str
                     and field in fields
                     and valid_path(path)
@@ -339,7 +361,7 @@ class LogParser:
                 if (
                     known
                     and type(t) is int
-                    and 0 < t < _MAX_T
+                    and 0 < t < latest
                     and type(field) is str
                     and field not in fields
                     and FIELD_NAME.fullmatch(field)
