@@ -138,6 +138,17 @@ class ExportDialog(QDialog):
         self.output_field.setObjectName("exportOutput")
         browse = QPushButton(self.tr("C&hoose…"))
         browse.clicked.connect(self.choose_output)
+        # (enabled when no export runs: those that are at the start)
+        choices = (
+            self.listed_button,
+            self.selected_button,
+            self.format_box,
+            self.toc_box,
+            self.title_field,
+            self.output_field,
+            browse,
+        )
+        self._choices = [(widget, widget.isEnabled()) for widget in choices]
         output_row = QHBoxLayout()
         output_row.addWidget(self.output_field, 1)
         output_row.addWidget(browse)
@@ -278,8 +289,7 @@ class ExportDialog(QDialog):
             force = bool(replace)
         paths = self.paths()
         self._writing = out.name
-        self._running = True
-        self.export_button.setEnabled(False)
+        self._set_running(True)
         self.cancel_button.setText(self._cancel_text)  # (it cancels this one)
         self.progress.setRange(0, max(1, len(paths)))
         self.progress.setValue(0)
@@ -331,7 +341,7 @@ class ExportDialog(QDialog):
         self.progress.setValue(done)
 
     def _finished(self, result: ExportResult) -> None:
-        self._running = False
+        self._set_running(False)
         self._task = None
         self.result_value = result
         self.progress.setRange(0, 1)
@@ -352,16 +362,14 @@ class ExportDialog(QDialog):
         said = [f"{path}: {why}" for path, why in result.skipped] + result.problems
         self.status.setToolTip(plain_tip("\n".join(one_line(line) for line in said[:20])))
         self.status.setText(text)
-        self.export_button.setEnabled(True)
         self.cancel_button.setText(self.tr("Close"))
         self.exported.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
         from reader.core.convert.export import ExportCancelled
 
-        self._running = False
+        self._set_running(False)
         self._task = None
-        self.export_button.setEnabled(True)
         self.progress.setRange(0, 1)  # (not busy any more)
         self.progress.setValue(0)
         if isinstance(exc, ExportCancelled):
@@ -396,3 +404,11 @@ class ExportDialog(QDialog):
     @property
     def running(self) -> bool:
         return self._running
+
+    def _set_running(self, running: bool) -> None:
+        """While an export runs its choices are shown as made, not editable
+        (a format or a name changed meanwhile was not the export's)."""
+        self._running = running
+        self.export_button.setEnabled(not running)
+        for widget, idle in self._choices:
+            widget.setEnabled(idle and not running)

@@ -169,6 +169,8 @@ def test_a_pdf_is_written_on_a_worker_and_cancel_stops_it_while_pages_are_made(
         assert dialog.running  # (returned at once: the work is on a worker)
         qtbot.waitUntil(painting.is_set, timeout=60000)
         assert asked == [True]  # (laid out in a process of its own)
+        # its choices shown as made, not editable meanwhile (they were)
+        assert not dialog.format_box.isEnabled() and not dialog.output_field.isEnabled()
         dialog.cancel()
         assert dialog.status.text() == "Cancelling…"
     finally:
@@ -176,6 +178,8 @@ def test_a_pdf_is_written_on_a_worker_and_cancel_stops_it_while_pages_are_made(
     qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
     assert dialog.status.text() == "Cancelled; nothing was written."
     assert not out.exists() and list(tmp_path.glob("*book.pdf*")) == []
+    assert dialog.format_box.isEnabled() and dialog.output_field.isEnabled()
+    assert dialog.selected_button.isEnabled() == (opened.current_article() is not None)
 
 
 @pytest.mark.slow
