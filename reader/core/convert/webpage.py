@@ -626,10 +626,29 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
     # marks that draw nothing was imported as such, a title no one could see)
     title = shown_text(_CONTROL.sub(" ", title)) or shown_text(readable(page.stem)) or "Untitled"
     author = (shown_text(_CONTROL.sub(" ", author)) or None) if author else None
+    # (a <title> of 220,000 characters went whole into the front matter)
+    title, author = _cut(title, MAX_TITLE_CHARS), author and _cut(author, MAX_TITLE_CHARS)
     return WebPage(title, _page_date(builder), author, source, body, saver.images, plain)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+#: A title (or author) longer than this is cut, with "…" (a page's whole text
+#: in its <title> made a front matter no list or form could show).
+MAX_TITLE_CHARS = 300
+
+
+def _cut(text: str, most: int) -> str:
+    """``text``, or its first ``most`` characters and "…" (cut at a blank
+    when there is one in the last fifth)."""
+    if len(text) <= most:
+        return text
+    head = text[: most - 1]
+    blank = head.rfind(" ")
+    if blank > most * 4 // 5:
+        head = head[:blank]
+    return head.rstrip() + "…"
+
+
 # What opens a template of a site: Liquid's and Nunjucks' ``{{``, ``{%`` (Hexo's ``{#``
 # too), Hugo's ``{{<`` and ``{{%``.
 _TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
@@ -741,25 +760,27 @@ def _looks_like_gb(raw: bytes) -> bool:
 
 def _utf16_unmarked(raw: bytes) -> str | None:
     """The text of a page in UTF-16 without a byte order mark, or None.
-    Its markup is ASCII, so one byte of nearly every pair is NUL (the second
-    in little-endian order, the first in big-endian): no text in an
-    encoding of bytes holds so many.  Read only when it decodes to tags."""
-    sample = raw[:4096]
+    Its markup and its blanks are ASCII, so one byte of each of their pairs
+    is NUL (the second in little-endian order, the first in big-endian),
+    far more often than the other byte (a CJK character's low byte is NUL
+    now and then).  Read only when it decodes to tags, with few characters
+    that are no text (a bad code unit is read as U+FFFD, as browsers do)."""
+    sample = raw[:65536]
     pairs = len(sample) // 2
     if pairs < 8:
         return None
     for encoding, zeros, others in (
-        ("utf-16-le", sample[1::2], sample[0::2]),
-        ("utf-16-be", sample[0::2], sample[1::2]),
+        ("utf-16-le", sample[1::2].count(0), sample[0::2].count(0)),
+        ("utf-16-be", sample[0::2].count(0), sample[1::2].count(0)),
     ):
-        if zeros.count(0) >= pairs * 0.3 and others.count(0) <= pairs * 0.02:
-            try:
-                text = raw[: len(raw) // 2 * 2].decode(encoding)
-            except UnicodeDecodeError:
-                text = raw[: len(raw) // 2 * 2].decode(encoding, "replace")
-                if not _mostly_decodes(text):
-                    return None
-            return text if _TAG.search(text[:4096]) else None
+        if zeros < pairs * 0.01 or zeros < 4 * others:
+            continue
+        text = raw[: len(raw) // 2 * 2].decode(encoding, "replace")
+        head = text[:4096]
+        if not _TAG.search(head):
+            return None
+        control = sum(1 for char in head if char < " " and char not in "\t\n\r")
+        return text if control <= len(head) // 100 else None
     return None
 
 
@@ -775,10 +796,9 @@ def _decode(raw: bytes) -> str:
         # (a page saved as "Unicode" on Windows; junk that only starts with
         # these two bytes does not decode to tags, and is read as below)
         if raw.startswith(bom):
-            try:
-                text = raw[2:].decode(encoding)
-            except UnicodeDecodeError:
-                break
+            # (a bad code unit is read as U+FFFD, as browsers do: the page
+            # was "no HTML in it")
+            text = raw[2 : 2 + (len(raw) - 2) // 2 * 2].decode(encoding, "replace")
             if _TAG.search(text[:4096]):
                 return text
             break

@@ -718,17 +718,41 @@ def test_a_page_saved_as_utf16_is_read(lib, tmp_path, bom, codec):
     assert read.title == "统一码" and "保存为 Unicode 的网页。" in read.text
 
 
+_DENSE_ZH = (
+    "北京时间今天上午，统计部门发布了最新的数据，显示第三季度增长百分之四点九，增速有所回升。"
+)
+_DENSE_AR = "هذا نص عربي طويل عن الأخبار اليومية في المدينة. "
+
+
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
-def test_a_page_in_utf16_without_a_byte_order_mark_is_read(tmp_path, codec):
-    # it was "not a saved page (no HTML in it)"
+@pytest.mark.parametrize(
+    ("title", "body", "said"),
+    [
+        ("统一码", "<p>保存为 Unicode 的网页，没有字节顺序标记。</p>", "没有字节顺序标记。"),
+        # text dense pages: few NULs (it was mojibake, exit 0, or "no HTML in it")
+        ("新闻标题", f"<p>{_DENSE_ZH}</p>\n" * 40, "增速有所回升。"),
+        ("عنوان عربي " * 60, f"<p>{_DENSE_AR * 400}</p>", "الأخبار اليومية"),
+    ],
+    ids=["short", "dense-chinese", "dense-arabic"],
+)
+def test_a_page_in_utf16_without_a_byte_order_mark_is_read(tmp_path, codec, title, body, said):
     page = tmp_path / "unmarked.html"
-    html = (
-        '<html><head><meta charset="utf-16"><title>统一码</title></head>'
-        "<body><p>保存为 Unicode 的网页，没有字节顺序标记。</p></body></html>"
-    )
+    head = f'<html><head><meta charset="utf-16"><title>{title}</title></head>'
+    html = f"{head}<body>{body}</body></html>"
     page.write_bytes(html.encode(codec))
     read = read_web_page(page)
-    assert read.title == "统一码" and "没有字节顺序标记。" in read.text
+    assert " ".join(title.split()).startswith(read.title.rstrip("…")) and said in read.text
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xff\xfe"])
+def test_a_utf16_page_with_a_bad_code_unit_is_read_with_a_replacement(tmp_path, bom):
+    # a lone surrogate: refused as "no HTML in it"; a browser shows U+FFFD
+    html = "<html><head><title>Lone</title></head><body><article><p>Plain words here.</p>"
+    raw = html.encode("utf-16-le") + b"\x3d\xd8" + "</article></body></html>".encode("utf-16-le")
+    page = tmp_path / "bad-unit.html"
+    page.write_bytes(bom + raw)
+    read = read_web_page(page)
+    assert read.title == "Lone" and "Plain words here." in read.text
 
 
 def test_bytes_with_nuls_that_are_no_utf16_page_are_not_read_as_one(tmp_path):
@@ -1500,3 +1524,14 @@ def test_an_author_that_shows_nothing_is_no_author(tmp_path):
         "</head><body><p>A story of some words.</p></body></html>",
     )
     assert read_web_page(spoof).author == "AnneoD"
+
+
+def test_a_title_of_a_whole_page_is_cut(tmp_path):
+    # 220,000 characters of <title> went whole into the front matter
+    from reader.core.convert.webpage import MAX_TITLE_CHARS
+
+    page = tmp_path / "long.html"
+    words = "word " * 50_000
+    page.write_text(f"<html><head><title>{words}</title></head><body><p>Text.</p></body></html>")
+    read = read_web_page(page)
+    assert len(read.title) <= MAX_TITLE_CHARS and read.title.endswith("word…")
