@@ -73,6 +73,7 @@ from reader.core.convert.export import (
     link_chapters,
     prepare_chapters,
     staging,
+    text_direction,
     title_of_book,
     writing,
 )
@@ -574,14 +575,20 @@ class _Layout:
         self.image_width = self.page.width() * 0.95 * 96 / device.logicalDpiX()
         self.image_height = self.page.height() * 0.85 * 96 / device.logicalDpiY()
 
-    def document(self, fragment: str) -> QTextDocument:
+    def document(self, fragment: str, direction: str = "ltr") -> QTextDocument:
+        """``fragment`` as a document of the book's pages; ``direction``
+        ``rtl``: its blocks read right to left (an Arabic or Hebrew article:
+        its text, headings and lists were set against the left edge)."""
         document = QTextDocument()
         document.setDefaultFont(self.font)
+        # (Qt gives every block of an <html><body> page the direction of its
+        # body: left to right unless it says otherwise)
+        body = '<body dir="rtl">' if direction == "rtl" else "<body>"
         # (lists and quotes nested deeper than a page's width can indent: as
         # the reader shows them; a page drew nothing of them past the
         # fifteenth level, and its text layer lost them)
         page = (
-            f"<html><head><style>{_CSS}</style></head><body>{bound_nesting(fragment)}</body></html>"
+            f"<html><head><style>{_CSS}</style></head>{body}{bound_nesting(fragment)}</body></html>"
         )
         document.setHtml(bound_blocks(page))
         document.documentLayout().setPaintDevice(self.device)
@@ -621,17 +628,20 @@ class _Layout:
 
         return _IMG.sub(fit, body)
 
-    def parts(self, fragment: str, what: str | os.PathLike) -> list[QTextDocument]:
+    def parts(
+        self, fragment: str, what: str | os.PathLike, direction: str = "ltr"
+    ) -> list[QTextDocument]:
         """``fragment`` laid out as one document or, when it is too tall for
-        one, as several (cut by its blocks).  Raises :class:`ExportError`
-        naming ``what`` when a piece that cannot be cut further is too tall."""
+        one, as several (cut by its blocks), each read in ``direction``.
+        Raises :class:`ExportError` naming ``what`` when a piece that cannot
+        be cut further is too tall."""
         pending = deque(_cut(fragment, PART_BYTES) if len(fragment) > PART_BYTES else [fragment])
         done: list[QTextDocument] = []
         while pending:
             if self.cancel is not None and self.cancel():
                 raise ExportCancelled
             piece = pending.popleft()
-            document = self.document(piece)
+            document = self.document(piece, direction)
             if document.pageCount() * self.page.height() <= self.limit:
                 done.append(document)
                 continue
@@ -666,7 +676,8 @@ def _book(
             if cancel is not None and cancel():
                 raise ExportCancelled
             fragment = layout.fitted(_article_html(len(articles) + 1, chapter))
-            articles.append(layout.parts(fragment, library_root / chapter.path))
+            direction = text_direction(chapter.language)
+            articles.append(layout.parts(fragment, library_root / chapter.path, direction))
     lengths = [sum(document.pageCount() for document in parts) for parts in articles]
     labels = {**labels, "width": str(len(str(sum(lengths) + 9)))}
     contents = layout.parts(pdf_document_html(title, groups, None, labels), out)

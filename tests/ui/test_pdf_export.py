@@ -439,3 +439,40 @@ def test_apart_a_crash_laying_it_out_is_an_error_naming_the_book(qapp, tmp_path,
         f"{out}: could not be written: the process laying it out was stopped by SIGSEGV"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "library"]
+
+
+def _first_word_box(pdf, page: int) -> tuple[float, float, float]:
+    """(xMin, xMax, page width) of the topmost word of ``page``: the article's title."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', out)[1])
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"', out)
+    x_min, _y, x_max = min(words, key=lambda word: float(word[1]))
+    return float(x_min), float(x_max), width
+
+
+def test_an_article_in_arabic_or_hebrew_is_set_right_to_left(qapp, tmp_path):
+    # its title, text and lists were set against the left edge (the EPUB and
+    # the HTML pages said dir="rtl")
+    root = tmp_path / "library"
+    body = "## عنوان فرعي\n\nهذا نص عربي طويل عن الأخبار اليومية.\n\n- بند أول\n- بند ثاني\n"
+    write(root, "ar.md", f"---\ntitle: مقالة\ndate: 2024-01-03\n---\n{body}")
+    write(root, "he.md", "---\ntitle: חדשות\nlang: he\ndate: 2024-01-02\n---\nשלום עולם\n")
+    write(root, "en.md", "---\ntitle: News\ndate: 2024-01-01\n---\nHello, world.\n")
+    out = tmp_path / "book.pdf"
+    export(root, tmp_path, out, toc="date")
+    found = {}
+    for page in range(2, page_count(out) + 1):
+        text = page_text(out, page)
+        name = "en" if "Hello" in text else "he" if "שלום" in text else "ar"
+        found[name] = _first_word_box(out, page)
+    assert sorted(found) == ["ar", "en", "he"]
+    for name in ("ar", "he"):
+        _x_min, x_max, width = found[name]
+        assert x_max > width * 0.75, (name, found[name])  # at the right edge
+    x_min, _x_max, width = found["en"]
+    assert x_min < width * 0.25, found["en"]

@@ -58,6 +58,7 @@ __all__ = [
     "ExportError",
     "ExportResult",
     "ImageCollector",
+    "book_direction",
     "book_language",
     "detect_language",
     "export_epub",
@@ -67,6 +68,7 @@ __all__ = [
     "prepare_chapters",
     "shown_text",
     "sniff_image",
+    "text_direction",
     "title_of_book",
     "writing",
 ]
@@ -134,17 +136,34 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LETTER = re.compile(r"[^\W\d_]")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
 _HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
-# Languages written right to left (the primary subtag of a BCP 47 tag).
+_SYRIAC = re.compile(r"[\u0700-\u074f\u0860-\u086f]")
+_THAANA = re.compile(r"[\u0780-\u07bf]")
+_NKO = re.compile(r"[\u07c0-\u07ff]")
+# Languages written right to left, by the primary subtag of a BCP 47 tag
+# (those usually written in Arabic, Hebrew, Syriac, Thaana or N'Ko script).
 _RTL_LANGUAGES = frozenset(
-    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi"}
+    {
+        *("ar", "arc", "azb", "bal", "bqi", "ckb", "dv", "fa", "glk", "he", "iw", "ji"),
+        *("khw", "ks", "lrc", "mzn", "nqo", "pnb", "prs", "ps", "sd", "sdh", "skr"),
+        *("syc", "syr", "ug", "ur", "yi"),
+    }
+)
+# Scripts written right to left, by a tag's script subtag (which decides:
+# az-Arab is, ar-Latn is not).
+_RTL_SCRIPTS = frozenset(
+    {"adlm", "arab", "aran", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa"}
 )
 
 
 def text_direction(language: str) -> str:
     """``rtl`` for a language written right to left (``ar``, ``he-IL``,
-    ``fa``), else ``ltr``: the direction of an exported page in it."""
-    primary = language.replace("_", "-").lower().split("-", 1)[0]
-    return "rtl" if primary in _RTL_LANGUAGES else "ltr"
+    ``fa``, ``az-Arab``; not ``ar-Latn``), else ``ltr``: the direction of an
+    exported page in it."""
+    subtags = language.replace("_", "-").lower().split("-")
+    script = next((tag for tag in subtags[1:4] if len(tag) == 4 and tag.isalpha()), None)
+    if script is not None:
+        return "rtl" if script in _RTL_SCRIPTS else "ltr"
+    return "rtl" if subtags[0] in _RTL_LANGUAGES else "ltr"
 
 
 def detect_language(text: str, declared: str = "") -> str:
@@ -163,10 +182,11 @@ def detect_language(text: str, declared: str = "") -> str:
         return "ko"
     if len(_HAN.findall(sample)) > letters * 0.2:
         return "zh"
-    if len(_ARABIC.findall(sample)) > letters * 0.2:
-        return "ar"
-    if len(_HEBREW.findall(sample)) > letters * 0.2:
-        return "he"
+    for pattern, found in ((_ARABIC, "ar"), (_HEBREW, "he"), (_SYRIAC, "syr"), (_THAANA, "dv")):
+        if len(pattern.findall(sample)) > letters * 0.2:
+            return found
+    if len(_NKO.findall(sample)) > letters * 0.2:
+        return "nqo"
     return "en"
 
 
@@ -607,9 +627,30 @@ def _group_label(key: str, toc: str, language: str) -> str:
 
 def book_language(chapters: Sequence[Chapter]) -> str:
     """The language most of ``chapters`` are in ("en" for none): the book's,
-    and its headings' (the contents, "Undated")."""
-    counts = Counter(chapter.language for chapter in chapters)
-    return counts.most_common(1)[0][0] if counts else "en"
+    and its headings' (the contents, "Undated").  Tags of one language are
+    counted together (``he`` and ``he-IL``), the most common spelling kept;
+    a tie goes to the language of the first chapters."""
+    counts = Counter(
+        chapter.language.replace("_", "-").split("-")[0].lower() for chapter in chapters
+    )
+    if not counts:
+        return "en"
+    primary = counts.most_common(1)[0][0]
+    spellings = Counter(
+        chapter.language
+        for chapter in chapters
+        if chapter.language.replace("_", "-").split("-")[0].lower() == primary
+    )
+    return spellings.most_common(1)[0][0]
+
+
+def book_direction(chapters: Sequence[Chapter]) -> str:
+    """``rtl`` when most of ``chapters`` are written right to left (the
+    order the book's pages turn in), else ``ltr``: by the chapters, not by
+    the book's language (four chapters of seven in Arabic and Hebrew turned
+    left to right; a tie of one Arabic and one English chapter, right)."""
+    rtl = sum(1 for chapter in chapters if text_direction(chapter.language) == "rtl")
+    return "rtl" if rtl * 2 > len(chapters) else "ltr"
 
 
 # -- writing the output ------------------------------------------------------------------
@@ -960,6 +1001,10 @@ table { border-collapse: collapse; }
 td, th { border: 1px solid #999; padding: 0.2em 0.4em; }
 .image-note { color: #777; font-style: italic; }
 nav ol { list-style: none; padding-left: 1em; }
+html[dir="rtl"] nav ol { padding-left: 0; padding-right: 1em; }
+html[dir="rtl"] .article-taxonomy .category, html[dir="rtl"] .article-taxonomy .tag {
+  margin-right: 0; margin-left: 0.6em;
+}
 """
 
 
@@ -1151,7 +1196,7 @@ def _write_epub(
         + "\n</manifest>\n"
         + (
             '<spine page-progression-direction="rtl">\n'
-            if text_direction(language) == "rtl"
+            if book_direction(ordered) == "rtl"
             else "<spine>\n"
         )
         + ("\n".join(spine) if spine else '<itemref idref="nav"/>')

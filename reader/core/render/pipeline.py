@@ -889,14 +889,31 @@ def _flat_tag(match: re.Match[str]) -> str:
     return match.group(0)
 
 
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")
+# A well-formed BCP 47 tag (RFC 5646's langtag; "_" as locales spell "-"):
+# language (and extended language), script, region, variants, extensions,
+# private use.  ("en-x", "abcd", 200 subtags: the shape of a tag only, which
+# validators of a book's language refuse.)
+_LANGUAGE_TAG = re.compile(
+    r"(?:[a-z]{2,3}(?:[-_][a-z]{3}){0,3}|[a-z]{5,8})"
+    r"(?:[-_][a-z]{4})?"
+    r"(?:[-_](?:[a-z]{2}|[0-9]{3}))?"
+    r"(?:[-_](?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
+    r"(?:[-_][a-wyz0-9](?:[-_][a-z0-9]{2,8})+)*"
+    r"(?:[-_]x(?:[-_][a-z0-9]{1,8})+)?",
+    re.IGNORECASE,
+)
+_LONGEST_TAG = 64
 
 
 def is_language_tag(value: str) -> bool:
-    """Whether ``value`` has the shape of a BCP 47 language tag (``zh``,
+    """Whether ``value`` is a well-formed BCP 47 language tag (``zh``,
     ``zh-Hant-TW``; ``zh_TW`` as locales spell it): what may go into a
     page's ``lang`` attribute."""
-    return _LANGUAGE_TAG.fullmatch(value) is not None
+    return (
+        len(value) <= _LONGEST_TAG
+        and value.isascii()
+        and _LANGUAGE_TAG.fullmatch(value) is not None
+    )
 
 
 def article_lang(article: Article) -> str:

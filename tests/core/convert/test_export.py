@@ -211,6 +211,44 @@ def test_language_detection():
     assert detect_language("保护知识产权", "  ") == "zh"
     assert detect_language("مرحبا بالعالم، هذا نص عربي with a little English") == "ar"
     assert detect_language("שלום עולם, זה טקסט בעברית") == "he"
+    assert detect_language("ދިވެހި ބަސް ލިޔުން") == "dv"  # Thaana
+    assert detect_language("ܫܠܡܐ ܥܠܡܐ ܠܫܢܐ") == "syr"  # Syriac
+    # an ill-formed tag is not trusted (epubcheck 5 refuses it as a book's language)
+    for odd in ("en-a", "en-x", "abcd", "-".join(["en", *["abcdefgh"] * 200])):
+        assert detect_language("Plain English text", odd) == "en", odd
+    assert detect_language("anything", "sr-Latn-RS") == "sr-Latn-RS"
+
+
+def test_the_direction_of_a_language_tag():
+    from reader.core.convert.export import text_direction
+
+    for tag in ("ar", "he-IL", "fa", "ur_PK", "prs", "ckb", "az-Arab", "pa-Arab", "ji", "syr"):
+        assert text_direction(tag) == "rtl", tag
+    for tag in ("en", "zh-Hant-TW", "ar-Latn", "az", "tr", "x-klingon", ""):
+        assert text_direction(tag) == "ltr", tag
+
+
+def test_a_book_turns_its_pages_the_way_most_of_its_chapters_read(open_library, root, tmp_path):
+    # by its most common tag it went: 2 ar + 2 he-IL + 3 en turned left to
+    # right, and a tie (he and he-IL counted apart) right to left by order
+    for n in range(2):
+        write(root, f"ar{n}.md", f"---\ntitle: ع{n}\nlang: ar\n---\n<p>مرحبا بالعالم</p>\n")
+        write(root, f"he{n}.md", f"---\ntitle: ש{n}\nlang: he-IL\n---\n<p>שלום עולם</p>\n")
+    for n in range(3):
+        write(root, f"en{n}.md", f"---\ntitle: E{n}\n---\n<p>Hello, world.</p>\n")
+    lib = open_library()
+
+    def spine(paths):
+        out = tmp_path / f"{len(paths)}-{paths[0]}.epub"
+        export_epub(lib, paths, out)
+        with zipfile.ZipFile(out) as book:
+            opf = book.read("OEBPS/content.opf").decode()
+        return 'page-progression-direction="rtl"' in opf, re.search(r"<dc:language>(.*?)<", opf)[1]
+
+    every = [f"{k}{n}.md" for k in ("ar", "he") for n in range(2)] + [f"en{n}.md" for n in range(3)]
+    assert spine(every) == (True, "en")  # (4 of 7 chapters right to left; its language English)
+    assert spine(["ar0.md", "en0.md"])[0] is False  # (a tie: left to right)
+    assert spine(["he0.md", "he1.md", "en0.md"]) == (True, "he-IL")
 
 
 @pytest.mark.slow
