@@ -753,3 +753,22 @@ def test_a_block_tag_indented_outside_a_list_is_no_code() -> None:
     ).body_html
     assert "HEXOTAG" not in body and "<p>after</p>" in body
     assert body.count("<pre>") == 1
+
+
+@pytest.mark.parametrize(
+    ("front", "body", "rtl"),
+    [
+        ("title: مقالة", "هذا نص عربي طويل عن الأخبار.", True),
+        ("title: חדשות\nlang: he-IL", "שלום עולם", True),
+        ("title: Notes\nlang: fa", "text in Latin letters, tagged Persian", True),
+        ("title: Notes", "Plain English, with one word: مرحبا.", False),
+        ("title: Salam\nlang: ar-Latn", "marhaban bil alam", False),
+        ("title: 标题", "中文内容", False),
+    ],
+)
+def test_the_reader_page_reads_right_to_left_for_arabic_and_hebrew(front, body, rtl):
+    # Qt set every block of the page left to right: an Arabic article stood
+    # against the left edge, its lists' bullets on the wrong side
+    result = render_article(parse_article(f"---\n{front}\n---\n{body}\n".encode(), "/lib/a.md"))
+    body_tag = re.search(r"<body[^>]*>", result.html).group(0)
+    assert ('dir="rtl"' in body_tag) == rtl, body_tag

@@ -42,6 +42,7 @@ from reader.core.convert.xhtml import ID_CHARS as _ID_CHARS
 from reader.core.convert.xhtml import to_xhtml, xml_chars, xml_escape
 from reader.core.library.facade import Library
 from reader.core.library.sitecontext import site_of
+from reader.core.render.direction import rtl_language_of, text_direction
 from reader.core.render.imagecheck import MAX_IMAGE_PIXELS, jpeg_frame, too_many_pixels
 from reader.core.render.pipeline import (
     article_lang,
@@ -134,36 +135,6 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LETTER = re.compile(r"[^\W\d_]")
-_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
-_HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
-_SYRIAC = re.compile(r"[\u0700-\u074f\u0860-\u086f]")
-_THAANA = re.compile(r"[\u0780-\u07bf]")
-_NKO = re.compile(r"[\u07c0-\u07ff]")
-# Languages written right to left, by the primary subtag of a BCP 47 tag
-# (those usually written in Arabic, Hebrew, Syriac, Thaana or N'Ko script).
-_RTL_LANGUAGES = frozenset(
-    {
-        *("ar", "arc", "azb", "bal", "bqi", "ckb", "dv", "fa", "glk", "he", "iw", "ji"),
-        *("khw", "ks", "lrc", "mzn", "nqo", "pnb", "prs", "ps", "sd", "sdh", "skr"),
-        *("syc", "syr", "ug", "ur", "yi"),
-    }
-)
-# Scripts written right to left, by a tag's script subtag (which decides:
-# az-Arab is, ar-Latn is not).
-_RTL_SCRIPTS = frozenset(
-    {"adlm", "arab", "aran", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa"}
-)
-
-
-def text_direction(language: str) -> str:
-    """``rtl`` for a language written right to left (``ar``, ``he-IL``,
-    ``fa``, ``az-Arab``; not ``ar-Latn``), else ``ltr``: the direction of an
-    exported page in it."""
-    subtags = language.replace("_", "-").lower().split("-")
-    script = next((tag for tag in subtags[1:4] if len(tag) == 4 and tag.isalpha()), None)
-    if script is not None:
-        return "rtl" if script in _RTL_SCRIPTS else "ltr"
-    return "rtl" if subtags[0] in _RTL_LANGUAGES else "ltr"
 
 
 def detect_language(text: str, declared: str = "") -> str:
@@ -182,12 +153,7 @@ def detect_language(text: str, declared: str = "") -> str:
         return "ko"
     if len(_HAN.findall(sample)) > letters * 0.2:
         return "zh"
-    for pattern, found in ((_ARABIC, "ar"), (_HEBREW, "he"), (_SYRIAC, "syr"), (_THAANA, "dv")):
-        if len(pattern.findall(sample)) > letters * 0.2:
-            return found
-    if len(_NKO.findall(sample)) > letters * 0.2:
-        return "nqo"
-    return "en"
+    return rtl_language_of(sample) or "en"
 
 
 # -- images -----------------------------------------------------------------------------

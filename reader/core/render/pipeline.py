@@ -65,6 +65,7 @@ __all__ = [
     "font_family_name",
     "is_language_tag",
     "reading_margin",
+    "reads_right_to_left",
     "render_article",
     "render_body",
     "render_markdown",
@@ -706,7 +707,12 @@ def _title_is_from_body(article: Article) -> bool:
     return article.path is None or article.title != article.path.stem
 
 
-def _header_html(article: Article, locale: str, date_formatter: DateFormatter | None) -> str:
+def _header_html(
+    article: Article, locale: str, date_formatter: DateFormatter | None, rtl: bool = False
+) -> str:
+    """The article's title, date, author, categories and tags; ``rtl``: on a
+    page read right to left, where a date in Latin letters is isolated (its
+    day stood at its end: "January 2024 1")."""
     parts = ['<div class="article-header">']
     if article.title and not _title_is_from_body(article):
         title = without_bidi_controls(article.title)
@@ -722,6 +728,8 @@ def _header_html(article: Article, locale: str, date_formatter: DateFormatter | 
             if date_formatter is not None
             else format_display_date(article.date, locale)
         )
+        if rtl:
+            text = f"\u2068{text}\u2069"  # (first strong isolate … pop)
         meta.append(f'<span class="article-date">{_e(text)}</span>')
     if article.author:
         meta.append(f'<span class="article-author">{_value(article.author)}</span>')
@@ -767,16 +775,26 @@ def _raw_html(article: Article, problems: Iterable[Problem], message: str, langu
 
 
 def _document(
-    fragment: str, *, title: str, theme: str, font_size: float, font_family: str, lang: str
+    fragment: str,
+    *,
+    title: str,
+    theme: str,
+    font_size: float,
+    font_family: str,
+    lang: str,
+    rtl: bool = False,
 ) -> str:
     background = theme_colors(theme).get("background", "#ffffff")
     lang_attribute = f' lang="{_e(lang)}"' if lang else ""
+    # (Qt sets every block of a page left to right unless its body says
+    # otherwise: an Arabic or Hebrew article stood against the left edge)
+    direction = ' dir="rtl"' if rtl else ""
     return (
         f"<!DOCTYPE html>\n<html{lang_attribute}>\n<head>\n"
         '<meta charset="utf-8">\n'
         f"<title>{_value(title)}</title>\n"
         f"<style>\n{theme_css(theme, font_size, font_family)}</style>\n"
-        f'</head>\n<body class="theme-{theme}" bgcolor="{_e(background)}">\n'
+        f'</head>\n<body class="theme-{theme}" bgcolor="{_e(background)}"{direction}>\n'
         f"{fragment}\n</body>\n</html>\n"
     )
 
@@ -916,6 +934,18 @@ def is_language_tag(value: str) -> bool:
     )
 
 
+def reads_right_to_left(article: Article, lang: str | None = None) -> bool:
+    """Whether the article is written right to left: by its own language
+    (``lang:``, see :func:`article_lang`), else by its letters (Arabic,
+    Hebrew… a fifth of those of its title and the start of its body)."""
+    from reader.core.render.direction import rtl_language_of, text_direction
+
+    lang = article_lang(article) if lang is None else lang
+    if lang:
+        return text_direction(lang) == "rtl"
+    return rtl_language_of(f"{article.title} {article.body[:4000]}") is not None
+
+
 def article_lang(article: Article) -> str:
     """The article's own language (its ``lang`` or ``language`` key) when it
     is shaped as a language tag (:func:`is_language_tag`), else ``""``."""
@@ -1043,6 +1073,8 @@ def render_article(
 
     raw = failed = False
     problems = list(article.problems)
+    lang = article_lang(article)
+    rtl = reads_right_to_left(article, lang)
     if raw_fallback and not article.front_matter_read:
         fragment = _raw_html(article, problems, _TEXT[language]["has_errors"], language)
         raw = True
@@ -1053,7 +1085,7 @@ def render_article(
             else:
                 body_html = _site_body(article, site, problems)
             source = (
-                _header_html(article, locale, date_formatter)
+                _header_html(article, locale, date_formatter, rtl)
                 + f'<div class="article-body">{body_html}</div>'
             )
             fragment = sanitize_html(
@@ -1076,7 +1108,8 @@ def render_article(
         theme=theme,
         font_size=size,
         font_family=family,
-        lang=article_lang(article),
+        lang=lang,
+        rtl=not raw and rtl,
     )
     if cache is not None and key is not None and not failed:  # a failure is tried again
         cache.put(key, CachedRender(document, fragment, raw, tuple(problems), tuple(images)))

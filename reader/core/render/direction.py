@@ -1,0 +1,65 @@
+"""Which way a text is read: right to left (Arabic, Hebrew…) or left to
+right, by its language tag or by its letters.  No Qt here.
+
+Used by the reader's page and by exports: Qt lays out every block of an
+``<html><body>`` page left to right unless the body says otherwise, and an
+EPUB or HTML page needs ``dir="rtl"`` for its text, lists and headings to
+stand on the right."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["rtl_language_of", "text_direction"]
+
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
+_HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
+_SYRIAC = re.compile(r"[\u0700-\u074f\u0860-\u086f]")
+_THAANA = re.compile(r"[\u0780-\u07bf]")
+_NKO = re.compile(r"[\u07c0-\u07ff]")
+# Languages written right to left, by the primary subtag of a BCP 47 tag
+# (those usually written in Arabic, Hebrew, Syriac, Thaana or N'Ko script).
+_RTL_LANGUAGES = frozenset(
+    {
+        *("ar", "arc", "azb", "bal", "bqi", "ckb", "dv", "fa", "glk", "he", "iw", "ji"),
+        *("khw", "ks", "lrc", "mzn", "nqo", "pnb", "prs", "ps", "sd", "sdh", "skr"),
+        *("syc", "syr", "ug", "ur", "yi"),
+    }
+)
+# Scripts written right to left, by a tag's script subtag (which decides:
+# az-Arab is, ar-Latn is not).
+_RTL_SCRIPTS = frozenset(
+    {"adlm", "arab", "aran", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa"}
+)
+
+
+def text_direction(language: str) -> str:
+    """``rtl`` for a language written right to left (``ar``, ``he-IL``,
+    ``fa``, ``az-Arab``; not ``ar-Latn``), else ``ltr``: the direction of an
+    exported page, or of the reader's page, in it."""
+    subtags = language.replace("_", "-").lower().split("-")
+    script = next((tag for tag in subtags[1:4] if len(tag) == 4 and tag.isalpha()), None)
+    if script is not None:
+        return "rtl" if script in _RTL_SCRIPTS else "ltr"
+    return "rtl" if subtags[0] in _RTL_LANGUAGES else "ltr"
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def rtl_language_of(text: str) -> str | None:
+    """The language tag of a script written right to left that makes up a
+    good part (a fifth) of the letters of ``text``'s first 4,000 characters
+    (``ar`` for Arabic letters, ``he``, ``syr``, ``dv``, ``nqo``), or None."""
+    sample = text[:4000]
+    letters = len(_LETTER.findall(sample)) or 1
+    for pattern, found in (
+        (_ARABIC, "ar"),
+        (_HEBREW, "he"),
+        (_SYRIAC, "syr"),
+        (_THAANA, "dv"),
+        (_NKO, "nqo"),
+    ):
+        if len(pattern.findall(sample)) > letters * 0.2:
+            return found
+    return None
