@@ -103,6 +103,35 @@ class Parser(argparse.ArgumentParser):
             pass
 
 
+class Once(argparse.Action):
+    """An option of one value that may be given once: a second is a usage
+    error naming both (``list --tag a --tag b`` listed the articles tagged
+    b, the a dropped without a word)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        seen = f"_{self.dest}_given"
+        if getattr(namespace, seen, False):
+            before = getattr(namespace, self.dest)
+            parser.error(
+                f"{option_string} given twice ({before!r}, then {values!r}): give it once"
+                + (f"; {self.help_twice}" if self.help_twice else "")
+            )
+        setattr(namespace, seen, True)
+        setattr(namespace, self.dest, values)
+
+    help_twice = ""
+
+
+class OnceQuery(Once):
+    help_twice = "for articles matching both, one --query with both terms ('tag:a tag:b')"
+
+
 #: The largest ``--limit`` taken as it is: more than any library holds,
 #: and far from what SQLite's integers and ``itertools.islice`` take (the
 #: search adds to it).

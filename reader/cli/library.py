@@ -18,6 +18,8 @@ from reader.cli.common import (
     EXIT_USAGE,
     PRINTABLE_FORM,
     Command,
+    Once,
+    OnceQuery,
     SubParsers,
     apply_stoppable,
     bulk_turn,
@@ -631,21 +633,25 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     p = library_parser(sub, "list", help="list a library's articles")
     p.add_argument(
         "--category",
+        action=OnceQuery,
         metavar="A/B",
         help="in this category or below (levels: /; a / inside a name: \\/, as list prints it)",
     )
     p.add_argument("--exact", action="store_true", help="with --category: not in sub-categories")
-    p.add_argument("--tag", metavar="TAG")
-    p.add_argument("--year", type=year_value, metavar="Y")
-    p.add_argument("--month", type=int, metavar="M", choices=range(1, 13))
-    p.add_argument("--day", type=int, metavar="D", choices=range(1, 32))
-    p.add_argument("--author", metavar="NAME")
+    p.add_argument("--tag", action=OnceQuery, metavar="TAG")
+    p.add_argument("--year", action=Once, type=year_value, metavar="Y")
+    p.add_argument("--month", action=Once, type=int, metavar="M", choices=range(1, 13))
+    p.add_argument("--day", action=Once, type=int, metavar="D", choices=range(1, 32))
+    p.add_argument("--author", action=OnceQuery, metavar="NAME")
     p.add_argument("--problems", action="store_true", help="only articles with problems")
     p.add_argument("--uncategorized", action="store_true")
     p.add_argument("--undated", action="store_true")
-    p.add_argument("--text", metavar="QUERY", help="only articles matching a full-text query")
+    p.add_argument(
+        "--text", action=Once, metavar="QUERY", help="only articles matching a full-text query"
+    )
     p.add_argument(
         "--query",
+        action=OnceQuery,
         metavar="Q",
         help="only articles matching a query: cat:A/B tag:x author:y date:2021-04 "
         'year:2021 has:image body:html key:value "phrase" -word a OR b (docs/query.md)',

@@ -288,3 +288,18 @@ def test_a_query_starting_with_a_dash_is_said_as_typed(library, capsys):
 
 def said_line(text: str) -> str:
     return text.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "twice",
+    [
+        ["--tag", "IPO", "--tag", "x"],
+        ["--year", "2020", "--year", "2021"],
+        ["--query", "a", "--query", "b"],
+    ],
+)
+def test_a_filter_given_twice_is_refused_not_half_taken(library, capsys, twice):
+    # `list --tag a --tag b` listed b's articles, the a dropped without a word
+    assert main(["list", str(library), *twice]) == 2
+    said = capsys.readouterr().err
+    assert f"{twice[0]} given twice" in said and "give it once" in said
