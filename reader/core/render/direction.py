@@ -45,6 +45,9 @@ def text_direction(language: str) -> str:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+_ANY_RTL = re.compile(
+    "|".join(pattern.pattern for pattern in (_ARABIC, _HEBREW, _SYRIAC, _THAANA, _NKO))
+)
 
 
 def rtl_language_of(text: str) -> str | None:
@@ -52,6 +55,8 @@ def rtl_language_of(text: str) -> str | None:
     good part (a fifth) of the letters of ``text``'s first 4,000 characters
     (``ar`` for Arabic letters, ``he``, ``syr``, ``dv``, ``nqo``), or None."""
     sample = text[:4000]
+    if _ANY_RTL.search(sample) is None:  # (most texts: one pass, in C)
+        return None
     letters = len(_LETTER.findall(sample)) or 1
     for pattern, found in (
         (_ARABIC, "ar"),
