@@ -20,6 +20,7 @@ import contextlib
 import errno
 import io
 import os
+import shlex
 import sys
 import textwrap
 from collections.abc import Iterator, Sequence
@@ -134,12 +135,21 @@ _NEGATIVE_VALUED = frozenset(
 )
 
 
+_SEARCH_VALUED = frozenset(("--limit", "--cache-dir", "--max-wait"))  # search's valued options
+
+
+class _QueryFirst(Exception):
+    """``search -word LIB``: a query that leaves a word out, given before
+    the library (it was taken for the library's name)."""
+
+
 def _join_negative_values(argv: Sequence[str]) -> list[str]:
     """``--sort -date`` → ``--sort=-date``: argparse takes ``-date`` for an
     option; so for a query that starts by leaving something out
     (``--query -draft:true``, ``--text -word``) and a name or a title that
     starts with "-" (``--saved -old``, ``--where -draft:true``, ``-m -typo``)."""
     out: list[str] = []
+    placed = 0  # the positional arguments of `search` so far (its LIBRARY, its QUERY)
     for position, arg in enumerate(argv):
         if arg == "--":  # what follows is positional as it is (`search -- -lib notes`)
             out.extend(argv[position:])
@@ -154,18 +164,21 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
             out[-1] = f"{out[-1]}={arg}"
         elif (
             argv[0] == "search"
-            and len(out) >= 2
+            and position > 0
             and arg.startswith("-")
             and arg[1:2] not in ("-", "")
             and arg != "-h"
-            and out[-1] not in ("--limit", "--cache-dir", "--max-wait")  # their values
+            and out[-1] not in _SEARCH_VALUED
         ):
+            if not placed:  # (`search --json -word .` searched a library named "-word")
+                raise _QueryFirst(arg)
             # `search LIB -word`: a QUERY that starts by leaving a word out
             # (search has long options only; argparse reads an argument that
             # does not start with "-" as a value, and the query ignores the
             # space; a space after it was not enough for "-hello", which
             # argparse read as -h with "ello")
             out.append(" " + arg)
+            placed += 1
         elif (
             argv[0] == "saved"
             and len(out) >= 2
@@ -179,6 +192,8 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
             # space is dropped again: names and queries are trimmed)
             out.append(" " + arg)
         else:
+            if position > 0 and not arg.startswith("-") and out[-1] not in _SEARCH_VALUED:
+                placed += 1
             out.append(arg)
     return out
 
@@ -267,7 +282,16 @@ def _run_command(argv: Sequence[str]) -> int:
         err("interrupted")
         return 130
     try:
-        args, extra = parser.parse_known_args(_join_negative_values(argv))
+        try:
+            joined = _join_negative_values(argv)
+        except _QueryFirst as exc:
+            search = _command_parser(parser, argparse.Namespace(command="search"))
+            word = printable(str(exc))
+            search.error(
+                f"{word} comes before LIBRARY; give the library first: "
+                f"article-reader search LIBRARY {shlex.quote(word)}"
+            )
+        args, extra = parser.parse_known_args(joined)
         if extra:
             # said by the command's own parser (argparse has the top-level one
             # say it: no command named, and the usage of every command)

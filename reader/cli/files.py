@@ -127,6 +127,8 @@ def _parse_assignments(pairs: Sequence[str], remove: Sequence[str] = ()) -> dict
         given[key] = pair
     for name in remove:
         key = name.strip()
+        if not key:  # (no key is named that: every file was "unchanged")
+            raise ValueError(f"-u expects a KEY, got {name!r}")
         if key in changes:
             raise ValueError(
                 f"-s {given[key]!r} and -u {name!r} both name the key {key!r}; "

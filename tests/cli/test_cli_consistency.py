@@ -63,6 +63,18 @@ def test_set_refuses_a_key_set_to_two_values_but_not_to_one_twice(library, capsy
     assert b"\na: 1\n" in post.read_bytes()
 
 
+def test_set_refuses_an_empty_key_to_remove(library, capsys):
+    """``-u ''`` named no key at all: every file was reported "unchanged"."""
+    post = library / "2021" / "alpha.md"
+    before = post.read_bytes()
+    for blank in ("", "  "):
+        assert main(["set", str(post), "-u", blank]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err == f"article-reader set: error: -u expects a KEY, got {blank!r}\n"
+    assert post.read_bytes() == before
+
+
 @pytest.mark.parametrize(
     ("argv", "said"),
     [

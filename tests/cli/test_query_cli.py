@@ -117,6 +117,19 @@ def test_a_word_left_out_may_start_with_h(library, capsys):
     assert main(["search", str(library), "--max-wait", "-1", "x"]) == 2  # (a value, not a word)
 
 
+@pytest.mark.parametrize("before", [[], ["--json"], ["--limit", "5"]])
+def test_a_word_left_out_before_the_library_is_refused(library, capsys, before):
+    # `search --json -word LIB` took "-word" for the library (" -word: not a
+    # folder", exit 3), and `search -word LIB` asked for a QUERY
+    assert main(["search", *before, "-English", str(library)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert (
+        "article-reader search: error: -English comes before LIBRARY; give the library "
+        "first: article-reader search LIBRARY -English"
+    ) in captured.err
+
+
 def test_after_a_double_dash_a_library_may_start_with_a_dash(library, capsys, monkeypatch):
     # (CLI attack) `search -- -lib notes` said " -lib: not a folder": the
     # argument was taken for a word the query leaves out, even after "--"
