@@ -53,7 +53,9 @@ _ANY_RTL = re.compile(
 def rtl_language_of(text: str) -> str | None:
     """The language tag of a script written right to left that makes up a
     good part (a fifth) of the letters of ``text``'s first 4,000 characters
-    (``ar`` for Arabic letters, ``he``, ``syr``, ``dv``, ``nqo``), or None."""
+    (``ar`` for Arabic letters, ``he``, ``syr``, ``dv``, ``nqo``; ``fa``,
+    ``ur``, ``ps``, ``ckb`` or ``yi`` where that language's own letters
+    tell it from Arabic or Hebrew), or None."""
     sample = text[:4000]
     if _ANY_RTL.search(sample) is None:  # (most texts: one pass, in C)
         return None
@@ -65,6 +67,39 @@ def rtl_language_of(text: str) -> str | None:
         (_THAANA, "dv"),
         (_NKO, "nqo"),
     ):
-        if len(pattern.findall(sample)) > letters * 0.2:
-            return found
+        count = len(pattern.findall(sample))
+        if count > letters * 0.2:
+            return _language_of_script(sample, found, count)
     return None
+
+
+# The letters that tell the languages written in one script apart, each
+# counted against the script's letters: Urdu's (ٹ ڈ ڑ ں ھ ہ ے), Pashto's
+# (ټ ځ څ ډ ړ ږ ښ ۍ), Sorani Kurdish's (ڕ ڵ ۆ ێ ە), Persian's (پ چ ژ ک گ ی:
+# Arabic writes ك and ي) and Yiddish's (װ ױ ײ and their pointed forms).
+_MARKS = {
+    "ar": (
+        ("ur", re.compile(r"[\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2]")),
+        ("ps", re.compile(r"[\u067c\u0681\u0685\u0689\u0693\u0696\u069a\u06cd]")),
+        ("ckb", re.compile(r"[\u0695\u06b5\u06c6\u06ce\u06d5]")),
+    ),
+    "he": (("yi", re.compile(r"[\u05f0-\u05f2\ufb1f]")),),
+}
+_PERSIAN = re.compile(r"[\u067e\u0686\u0698\u06a9\u06af\u06cc]")
+_ARABIC_ONLY = re.compile(r"[\u0629\u0643\u0649\u064a]")  # (ة ك ى ي)
+
+
+def _language_of_script(sample: str, script: str, letters: int) -> str:
+    """``script``'s language in ``sample`` (holding ``letters`` of its
+    letters): the one whose own letters are most common when they make up
+    at least one in a hundred, Persian where its letters outnumber Arabic's
+    own, else ``script`` itself (``ar``, ``he``…)."""
+    counts = [(len(pattern.findall(sample)), found) for found, pattern in _MARKS.get(script, ())]
+    most, found = max(counts, default=(0, script))
+    if most * 100 >= letters and most:
+        return found
+    if script == "ar":
+        persian = len(_PERSIAN.findall(sample))
+        if persian * 100 >= letters and persian > len(_ARABIC_ONLY.findall(sample)):
+            return "fa"
+    return script
