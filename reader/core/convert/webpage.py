@@ -160,6 +160,7 @@ class _Builder(HTMLParser):
         self.metas: list[dict[str, str]] = []
         self.links: list[dict[str, str]] = []
         self.base: str | None = None  # the first ``<base href>``
+        self.lang: str | None = None  # the ``<html lang>`` (or ``xml:lang``)
         self.title: list[str] = []
         self.comments: list[str] = []
         self._in_title = False
@@ -180,6 +181,8 @@ class _Builder(HTMLParser):
             self.links.append(values)
         elif tag == "base" and self.base is None and values.get("href", "").strip():
             self.base = values["href"].strip()
+        elif tag == "html" and self.lang is None:
+            self.lang = values.get("lang") or values.get("xml:lang") or None
         elif tag == "title" and not self._title_done:
             # the page's own title: the first, not one inside an <svg> (an
             # icon's "Menu icon" was added to it) or other dropped content
@@ -269,6 +272,7 @@ class WebPage:
     body: str  # sanitized HTML, images pointing at ``images`` by name
     images: dict[str, bytes]  # file name → bytes, to be saved beside the article
     text: str  # the body's plain text, for finding duplicates
+    language: str | None = None  # its language tag (``<html lang>``), when well formed
 
 
 def _meta(
@@ -628,7 +632,30 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
     author = (shown_text(_CONTROL.sub(" ", author)) or None) if author else None
     # (a <title> of 220,000 characters went whole into the front matter)
     title, author = _cut(title, MAX_TITLE_CHARS), author and _cut(author, MAX_TITLE_CHARS)
-    return WebPage(title, _page_date(builder), author, source, body, saver.images, plain)
+    return WebPage(
+        title, _page_date(builder), author, source, body, saver.images, plain, _language(builder)
+    )
+
+
+def _language(builder: _Builder) -> str | None:
+    """The page's language: its ``<html lang>``, else its ``content-language``
+    (the first of a list) or ``og:locale`` (``fa_IR`` → ``fa-IR``); a value
+    that is no well-formed language tag is not trusted (``lang=""`` says
+    "unknown")."""
+    from reader.core.render.pipeline import is_language_tag
+
+    declared = [builder.lang or ""]
+    declared += [
+        meta.get("content", "").split(",")[0]
+        for meta in builder.metas
+        if meta.get("http-equiv", "").strip().lower() == "content-language"
+    ]
+    declared.append(_meta(builder, "og:locale") or "")
+    for value in declared:
+        tag = value.strip().replace("_", "-")
+        if tag and is_language_tag(tag):
+            return tag
+    return None
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -1048,6 +1075,8 @@ _OWN_KEYS = frozenset(
         "guid",
         "canonical",
         "original",
+        "lang",  # (a neighbour's language is not the page's)
+        "language",
     ]
 )
 
@@ -1081,6 +1110,8 @@ def _article_bytes(
         changes["author"] = page.author
     if page.source:
         changes["source"] = page.source
+    if page.language:  # (the key the neighbours use; the reader reads either)
+        changes["language" if "language" in article.metadata else "lang"] = page.language
     remove: list[str] = []
     if when is None:
         remove += [key for key in ("date", "updated") if key in article.metadata]
@@ -1448,6 +1479,8 @@ def _replacement_bytes(
         changes["source"] = page.source
     if page.date is not None and "date" not in kept:
         changes["date"] = page.date  # (an article imported undated, its page dated now)
+    if page.language and not kept & {"lang", "language"}:  # (one set by hand stays)
+        changes["lang"] = page.language
     try:
         front = patch_metadata(old, changes)
     except ArticleError:

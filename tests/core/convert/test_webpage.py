@@ -1535,3 +1535,53 @@ def test_a_title_of_a_whole_page_is_cut(tmp_path):
     page.write_text(f"<html><head><title>{words}</title></head><body><p>Text.</p></body></html>")
     read = read_web_page(page)
     assert len(read.title) <= MAX_TITLE_CHARS and read.title.endswith("word…")
+
+
+PERSIAN = """<!DOCTYPE html>
+<html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>خبر امروز</title></head>
+<body><article><h1>خبر امروز</h1>
+<p>این یک متن فارسی است که برای آزمایش نوشته شده و باید درست خوانده شود.</p>
+</article></body></html>
+"""
+
+
+@pytest.mark.parametrize(
+    ("head", "found"),
+    [
+        ('<html lang="fa">', "fa"),
+        ('<html xml:lang="fa-IR">', "fa-IR"),
+        ('<html><meta http-equiv="Content-Language" content="fa, en">', "fa"),
+        ('<html><meta property="og:locale" content="fa_IR">', "fa-IR"),
+        ('<html lang="">', None),  # ("unknown")
+        ('<html lang="not a language">', None),
+        ("<html>", None),
+    ],
+)
+def test_the_pages_language_is_read(tmp_path, head, found):
+    page = save(tmp_path, "p.html", PERSIAN.replace('<html lang="fa" dir="rtl">', head))
+    assert read_web_page(page).language == found
+
+
+def test_an_imported_page_keeps_its_language(lib, tmp_path, root):
+    # (review) a page's <html lang> was dropped: a Persian page was read as
+    # Arabic by its letters, in the reader and in an export
+    write(root, "2021/en.md", "---\ntitle: English\nlang: en\n---\n<p>Hello.</p>\n")
+    lib.refresh()
+    outcome = import_page(lib, save(tmp_path, "fa.html", PERSIAN))
+    article = lib.load(outcome.path)
+    assert article.metadata["lang"] == "fa"
+    # a page that says nothing does not take a neighbour's language
+    silent = import_page(lib, save(tmp_path, "x.html", NO_DATE))
+    assert "lang" not in lib.load(silent.path).metadata
+
+
+def test_a_replace_adds_the_language_but_keeps_one_set_by_hand(lib, tmp_path):
+    first = import_page(lib, save(tmp_path, "fa.html", PERSIAN.replace(' lang="fa"', "")))
+    assert "lang" not in lib.load(first.path).metadata
+    import_page(lib, save(tmp_path, "fa2.html", PERSIAN), "replace")
+    assert lib.load(first.path).metadata["lang"] == "fa"
+    path = lib.root / first.path
+    path.write_bytes(path.read_bytes().replace(b"lang: fa", b"lang: fa-AF"))
+    lib.refresh()
+    import_page(lib, save(tmp_path, "fa3.html", PERSIAN), "replace")
+    assert lib.load(first.path).metadata["lang"] == "fa-AF"
