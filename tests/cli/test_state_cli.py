@@ -74,6 +74,19 @@ def test_later_keeps_the_order_given(library, capsys):
     ]
 
 
+def test_a_library_named_twice_is_not_marked_whole(library, capsys):
+    # (review) `mark LIB --library LIB PATH` took the first LIB for a folder
+    # to mark: every article of the library was marked read
+    alpha = str(library / "2021" / "alpha.md")
+    assert main(["mark", str(library), "--library", str(library), alpha, "--read"]) == 0
+    capsys.readouterr()
+    assert _listed(library, capsys, "--unread") == ["2021/gamma.md", "2021/beta.md"]
+    # the library alone, as a PATH, is still every article of it
+    assert main(["mark", "--library", str(library), str(library), "--read"]) == 0
+    capsys.readouterr()
+    assert _listed(library, capsys, "--unread") == []
+
+
 def test_mark_refuses_bad_input(library, capsys, tmp_path):
     post = str(library / "2021" / "alpha.md")
     assert main(["mark", post]) == 2
