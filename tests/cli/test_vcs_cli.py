@@ -448,3 +448,22 @@ def test_history_lists_the_merge_that_resolved_a_conflict(tmp_path, git_env, cap
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["subject"] for r in rows] == ["merge side", "main title", "side title", "add a"]
     assert rows[0]["commit"] == git(top, "rev-parse", "HEAD").strip()
+
+
+@needs_git
+def test_commit_with_no_author_known_says_so_in_one_line(site, capsys, git_env, monkeypatch):
+    # (review) git's ten lines of "Author identity unknown … Please tell me
+    # who you are" were printed as they were, indented
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(key)
+    monkeypatch.delenv("EMAIL", raising=False)
+    git(site, "config", "--global", "user.useConfigOnly", "true")  # (no guess from the host)
+    write(site / "source" / "_posts", "a.md", article("Alpha edited"))
+    assert main(["commit", str(site), "-m", "edits"]) == 3
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"error: {site}: git knows no author to commit as: set one with "
+        'git config --global user.name "Your Name" and git config --global user.email '
+        "you@example.com (without --global, for this repository alone)"
+    ]
+    assert git(site, "status", "--porcelain")  # (nothing committed: the edit still there)

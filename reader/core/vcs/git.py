@@ -239,7 +239,20 @@ def _decode(data: bytes) -> str:
 
 def _message(result: subprocess.CompletedProcess[bytes]) -> str:
     text = _decode(result.stderr or b"").strip() or _decode(result.stdout or b"").strip()
+    if "user.email" in text and "user.name" in text and "git config" in text:
+        # (git's ten lines of "Author identity unknown … Please tell me who
+        # you are", in any language: its commands are never translated)
+        return NO_IDENTITY
     return text or f"git exited with status {result.returncode}"
+
+
+#: What a commit with no author known to git says, in one line.
+NO_IDENTITY = (
+    "git knows no author to commit as: set one with "
+    'git config --global user.name "Your Name" and '
+    "git config --global user.email you@example.com "
+    "(without --global, for this repository alone)"
+)
 
 
 def _run(
