@@ -724,3 +724,25 @@ def test_text_with_any_line_break_gets_no_one_line_editor(key, brk):
     value = f"one{brk}two"
     assert field_kind(key, [value] if key == "tags" else value) == FieldKind.YAML
     assert field_kind(key, ["one two"] if key == "tags" else "one two") != FieldKind.YAML
+
+
+@pytest.mark.parametrize(
+    ("authors", "expected"),
+    [
+        (["Ann", "Ann", "Ann", "Bob"], "Ann"),  # (one person's library)
+        (["Ann", "Bob", "Cem", "Dee"], None),  # (every article another's: no one's name)
+        (["Ann", "Ann", "Bob", "Bob"], None),  # (no majority)
+        (["Ann"], None),  # (one article says little)
+    ],
+)
+def test_a_new_article_takes_an_author_only_from_a_one_author_library(authors, expected):
+    # (review) in a library of many authors the first one met was written
+    # into every new article
+    articles = [
+        parse_article(f"---\ntitle: t{i}\nauthor: {name}\n---\nb\n".encode(), f"a{i}.md")
+        for i, name in enumerate(authors)
+    ]
+    article = parse_article(
+        template_from(articles).front_matter("N", datetime(2025, 6, 7, 8, 9, 10)), "n.md"
+    )
+    assert article.metadata.get("author") == expected

@@ -113,7 +113,8 @@ _TEMPLATE_DEFAULT_KEYS = {"comments", "layout", "published", "draft", "toc", "au
 
 def template_from(articles: Iterable[Article], limit_keys: int = 12) -> Template:
     """A template made of the most common keys in ``articles``, with the
-    dominant date style and the usual value of flag-like keys."""
+    dominant date style and the usual value of flag-like keys (the author
+    only when most of those with one share it: one person's library)."""
     key_counts: Counter[str] = Counter()
     styles: Counter[DateStyle] = Counter()
     values: dict[str, Counter] = {}
@@ -135,5 +136,14 @@ def template_from(articles: Iterable[Article], limit_keys: int = 12) -> Template
     style = styles.most_common(1)[0][0] if styles else DateStyle(kind="iso", separator=" ")
     if not style.has_time:  # (its month's and comma's spelling kept: "January 2, 2024")
         style = replace(style, has_time=False)
-    defaults = {key: counter.most_common(1)[0][0] for key, counter in values.items() if counter}
+    defaults = {}
+    for key, counter in values.items():
+        if not counter:
+            continue
+        value, count = counter.most_common(1)[0]
+        if key == "author" and (count < 2 or count * 2 <= counter.total()):
+            # (a library of many authors: the first one met was written
+            # into every new article, a name not the user's)
+            continue
+        defaults[key] = value
     return Template(keys, style, defaults)
