@@ -17,21 +17,9 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
+from reader.ui.shown_text import fill
+
 __all__ = ["failure_text", "problem_line", "problem_text", "severity_text"]
-
-_PLACEHOLDER = re.compile(r"%(\d)")
-
-
-def _fill(template: str, values: tuple[str, ...]) -> str:
-    """``template`` with ``%1``, ``%2``… replaced by ``values`` in one pass
-    (a value that holds ``%2`` stays as it is)."""
-
-    def value(match: re.Match[str]) -> str:
-        index = int(match.group(1)) - 1
-        return values[index] if 0 <= index < len(values) else match.group(0)
-
-    return _PLACEHOLDER.sub(value, template)
-
 
 # The core's messages (reader/core/article/codec.py, conflicts.py), each as
 # a pattern over its English text; the groups are its values, in order.
@@ -305,7 +293,7 @@ def problem_text(message: str) -> str:
     for kind, pattern in _compiled():
         match = pattern.fullmatch(message)
         if match is not None:
-            return _fill(_templates()[kind], match.groups())
+            return fill(_templates()[kind], *match.groups())
     return message
 
 
@@ -317,8 +305,8 @@ def failure_text(exc: BaseException) -> str:
     if isinstance(exc, ArticleError):
         text = problem_text(exc.message)
         if exc.line is not None:
-            text = _fill(
-                QCoreApplication.translate("ProblemText", "line %1: %2"), (str(exc.line), text)
+            text = fill(
+                QCoreApplication.translate("ProblemText", "line %1: %2"), str(exc.line), text
             )
         return f"{exc.path}: {text}" if exc.path else text
     if isinstance(exc, OSError) and exc.strerror:
@@ -339,7 +327,7 @@ def severity_text(severity: str) -> str:
 def problem_line(severity: str, message: str) -> str:
     """``error: <message>`` in the window's language."""
     template = QCoreApplication.translate("ProblemText", "%1: %2")
-    return _fill(template, (severity_text(severity), problem_text(message)))
+    return fill(template, severity_text(severity), problem_text(message))
 
 
 # The core's names of the edits its undo journal keeps (bulk.py, fix.py,
@@ -388,5 +376,5 @@ def operation_text(description: str) -> str:
     for kind, pattern in _OPERATIONS:
         match = re.fullmatch(pattern, description, re.DOTALL)
         if match is not None:
-            return _fill(templates[kind], match.groups())
+            return fill(templates[kind], *match.groups())
     return description

@@ -15,32 +15,19 @@ words them in the window's language.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt
 from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QLineEdit, QWidget
 
+from reader.ui.shown_text import fill
 from reader.ui.theme import error_color
 
 if TYPE_CHECKING:
     from reader.core.library.querylang import QueryError
 
 __all__ = ["FittedLabel", "QueryFeedback", "query_error_text", "query_problem"]
-
-_PLACEHOLDER = re.compile(r"%(\d)")
-
-
-def _fill(template: str, values: tuple[str, ...]) -> str:
-    """``template`` with ``%1``, ``%2``… replaced by ``values`` in one pass
-    (a value that holds ``%2`` stays as typed)."""
-
-    def value(match: re.Match[str]) -> str:
-        index = int(match.group(1)) - 1
-        return values[index] if 0 <= index < len(values) else match.group(0)
-
-    return _PLACEHOLDER.sub(value, template)
 
 
 def _templates() -> dict[str, str]:
@@ -119,14 +106,14 @@ def query_problem(error: QueryError) -> str:
     template = _templates().get(error.kind)
     if template is None:
         return error.message
-    return _fill(template, tuple(error.values))
+    return fill(template, *error.values)
 
 
 def query_error_text(error: QueryError) -> str:
     """:func:`query_problem` and where: for a saved search's error, the
     warning of Save Search… (the search box says where by its own line)."""
     template = QCoreApplication.translate("QueryFeedback", "%1 (at character %2)")
-    return _fill(template, (query_problem(error), str(error.position + 1)))
+    return fill(template, query_problem(error), str(error.position + 1))
 
 
 def _holds(layout: QLayout, field: QWidget) -> bool:
@@ -262,7 +249,7 @@ class QueryFeedback(QObject):
         result = parse_or_error(text, self.states) if text.strip() else None
         if isinstance(result, QueryError):
             template = self.tr("Query error at character %1: %2")
-            self._show(_fill(template, (str(result.position + 1), query_problem(result))), True)
+            self._show(fill(template, str(result.position + 1), query_problem(result)), True)
             self.label.setToolTip(result.pointer())
             self._field.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }")
             return False
@@ -275,7 +262,7 @@ class QueryFeedback(QObject):
             texts = shown_ignored([to_text(And((word,))) for word in ignored])
             words = " ".join(text if text == "…" else f"“{text}”" for text in texts)
             note = self.tr("Ignored %1: a word needs a letter or a digit to be searched for.")
-            self._show(_fill(note, (words,)), False)
+            self._show(fill(note, words), False)
         else:
             self._error = False
             self.label.hide()

@@ -36,6 +36,21 @@ def qt_length(text: str) -> int:
     return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
 
 
+_PLACEHOLDER = re.compile(r"%(\d)")
+
+
+def fill(template: str, *values: str) -> str:
+    """``template`` (a translated text) with ``%1``, ``%2``… replaced by
+    ``values`` in one pass: a value that holds ``%2`` (a file's name) stays
+    as it is, where replacing one placeholder after another changed it."""
+
+    def value(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        return values[index] if 0 <= index < len(values) else match.group(0)
+
+    return _PLACEHOLDER.sub(value, template)
+
+
 def one_line(text: str) -> str:
     """``text`` as one line that cannot change how other text is drawn."""
     if text.isprintable():  # nearly every value: one pass in C

@@ -569,6 +569,20 @@
         <translation>未能重命名：%1</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/form/controller.py" line="918"/>
+        <source>the date is kept at the start of the name</source>
+        <translation>日期保留在文件名开头</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="955"/>
+        <source>“%1” is dated %2 by its file name alone. Renamed to “%3”, it loses that date (a Jekyll site does not publish a post without a date at the start of its name).
+
+Rename it anyway?</source>
+        <translation>“%1”的日期 %2 仅来自其文件名。改名为“%3”后，它将失去这个日期（Jekyll 站点不会发布文件名开头没有日期的文章）。
+
+仍要重命名吗？</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/form/controller.py" line="809"/>
         <source>Not moved: %1</source>
         <translation>未能移动：%1</translation>

@@ -5,7 +5,13 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from reader.core.article.codec import parse_article
-from reader.core.article.dates import date_from_filename, format_date, parse_date
+from reader.core.article.dates import (
+    date_from_filename,
+    date_lost_by_rename,
+    date_prefix_length,
+    format_date,
+    parse_date,
+)
 
 CST = timezone(timedelta(hours=8))
 
@@ -192,3 +198,33 @@ def test_rfc2822_short_years_are_read_as_the_rfc_reads_them(text, year):
     assert parsed is not None and parsed.value.year == year
     article = parse_article(f"---\ntitle: a\ndate: {text}\n---\nbody\n".encode(), "p.md")
     assert not article.problems
+
+
+@pytest.mark.parametrize(
+    ("name", "length"),
+    [
+        ("2020-11-21-first-snow.md", 11),
+        ("2020-11-21_snow.md", 11),
+        ("2020-11-21.md", 11),
+        ("2020-13-21-x.md", 0),  # (no such month: no date)
+        ("notes.md", 0),
+        ("20201121-x.md", 0),
+    ],
+)
+def test_the_date_a_name_starts_with(name, length):
+    assert date_prefix_length(name) == length
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "lost"),
+    [
+        ("2020-11-21-first-snow.md", "first-snow.md", date(2020, 11, 21)),
+        ("2020-11-21-first-snow.md", "2020-11-22-first-snow.md", date(2020, 11, 21)),
+        ("2020-11-21-first-snow.md", "2020-11-21-snow.md", None),
+        ("2020-11-21-first-snow.md", "2020-11-21 snow", None),
+        ("first-snow.md", "2020-11-21-first-snow.md", None),  # (gains one: nothing lost)
+        ("notes.md", "other.md", None),
+    ],
+)
+def test_a_rename_that_loses_the_date_of_the_name(old, new, lost):
+    assert date_lost_by_rename(old, new) == lost

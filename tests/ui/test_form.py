@@ -762,6 +762,14 @@ def test_a_file_name_asked_for_has_its_name_chosen_not_its_extension(qtbot, wind
     assert dialogs.ask_text(window, "Rename File", "New file name:", "river-walk.md") is None
     assert seen[0][0] == "river-walk"
     assert seen[0][1] >= 300  # (room for a name and the title)
+    # (review) nor the date the name starts with: typing a name dropped it
+    for name, chosen in (
+        ("2020-11-21-first-snow.md", "first-snow"),
+        ("2020-11-21.md", "2020-11-21"),
+    ):
+        QTimer.singleShot(100, look)
+        assert dialogs.ask_text(window, "Rename File", "New file name:", name) is None
+        assert seen[-1][0] == chosen
 
 
 @pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")

@@ -386,6 +386,64 @@ def test_a_failed_rename_says_what_was_not_done(qtbot, opened, library_copy, mon
     assert not bar.currentMessage().startswith("Not renamed")
 
 
+SNOW = "_posts/2020-11-21-first-snow.md"  # (dated by its name alone)
+
+
+def test_a_rename_that_drops_the_date_of_the_name_asks_first(
+    qtbot, opened, library_copy, monkeypatch
+):
+    # (review) 初雪 renamed first-snow.md took the file's time for its date,
+    # jumped to the top of the list, and nothing was said
+    window = opened
+    _show(qtbot, window, SNOW)
+    asked, confirmed = [], []
+    answers = iter(["first-snow.md", None])
+
+    def ask(parent, title, label, text=""):
+        asked.append((label, text))
+        return next(answers)
+
+    monkeypatch.setattr(dialogs, "ask_text", ask)
+    monkeypatch.setattr(
+        dialogs, "confirm", lambda parent, title, text: confirmed.append(text) or False
+    )
+    window.editing.rename_file()
+    assert len(confirmed) == 1
+    assert "2020-11-21" in confirmed[0] and "first-snow.md" in confirmed[0]
+    # declined: asked again with the name as typed, and nothing renamed
+    assert asked[1][1] == "first-snow.md"
+    assert "the date is kept at the start of the name" in asked[1][0]
+    assert (library_copy / SNOW).is_file()
+    # a name that keeps the date is not asked about
+    confirmed.clear()
+    monkeypatch.setattr(
+        dialogs, "ask_text", lambda parent, title, label, text="": "2020-11-21-snow.md"
+    )
+    with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
+        window.editing.rename_file()
+    assert shown.args[0] == "_posts/2020-11-21-snow.md" and not confirmed
+    # and one the user says yes to is renamed
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "snow.md")
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: True)
+    with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
+        window.editing.rename_file()
+    assert shown.args[0] == "_posts/snow.md"
+
+
+def test_a_rename_of_an_article_dated_in_its_front_matter_is_not_asked_about(
+    qtbot, opened, library_copy, monkeypatch
+):
+    window = opened
+    path = library_copy / "_posts" / "2022-03-01-maintaining-a-small-library.md"
+    assert b"\ndate:" in path.read_bytes()  # (its date is its own)
+    _show(qtbot, window, "_posts/2022-03-01-maintaining-a-small-library.md")
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "small.md")
+    monkeypatch.setattr(dialogs, "confirm", lambda *args: pytest.fail("asked"))
+    with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
+        window.editing.rename_file()
+    assert shown.args[0] == "_posts/small.md"
+
+
 def test_move_to_category_is_an_undoable_form_edit(qtbot, opened, library_copy, monkeypatch):
     window = opened
     form = _show(qtbot, window, RIVER)

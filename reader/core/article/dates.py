@@ -19,6 +19,8 @@ __all__ = [
     "DateStyle",
     "ParsedDate",
     "date_from_filename",
+    "date_lost_by_rename",
+    "date_prefix_length",
     "format_date",
     "parse_date",
     "wrong_weekday",
@@ -317,6 +319,25 @@ def date_from_filename(name: str) -> ParsedDate | None:
     except ValueError:
         return None
     return ParsedDate(value, DateStyle(kind="iso", has_time=False))
+
+
+def date_prefix_length(name: str) -> int:
+    """The length of the date that starts the file name ``name`` and of the
+    separator after it (``2021-04-16-`` of ``2021-04-16-hello.md``: 11), or
+    0 when it starts with none (see :func:`date_from_filename`)."""
+    match = _FILENAME_RE.match(name)
+    return match.end() if match and date_from_filename(name) is not None else 0
+
+
+def date_lost_by_rename(old_name: str, new_name: str) -> date | None:
+    """The date ``old_name`` gives its article (``2020-11-21-snow.md``) when
+    ``new_name`` gives another or none: an article dated by its name alone
+    would change its date (and a Jekyll post without one is not published)."""
+    old = date_from_filename(old_name)
+    if old is None:
+        return None
+    new = date_from_filename(new_name)
+    return None if new is not None and new.value == old.value else old.value
 
 
 def _offset_text(value: datetime, style_offset: str) -> str:

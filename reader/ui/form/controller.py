@@ -31,7 +31,7 @@ from reader.ui.form.commands import History, carry_history, restore_history
 from reader.ui.form.host import EditorHost
 from reader.ui.form.keys import redo_shortcuts
 from reader.ui.problem_text import failure_text, operation_text
-from reader.ui.shown_text import one_line
+from reader.ui.shown_text import fill, one_line
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -926,6 +926,9 @@ class EditController(QObject):
                 # given up after a refusal: its "Not renamed" said so, for good
                 self._message("", 0)
             return
+        if not self._date_kept(rel, name):
+            self.rename_file(name, self.tr("the date is kept at the start of the name"))
+            return
 
         def failed(exc: BaseException) -> None:
             self._message(self.tr("Not renamed: %1").replace("%1", failure_text(exc)), 0)
@@ -938,6 +941,26 @@ class EditController(QObject):
             self._said_done(self.tr("Renamed %1 to %2"), rel, new_rel)
 
         self.hold_during(rel, lambda: library.rename(rel, name), done, failed)
+
+    def _date_kept(self, rel: str, name: str) -> bool:
+        """Whether renaming ``rel`` to ``name`` may go on: an article dated by
+        its file name alone (no date in its front matter) whose new name
+        drops or changes that date goes on only when the user says so (it
+        took the file's time, silently, and moved in the list)."""
+        from reader.core.article.dates import date_lost_by_rename
+
+        library = self.host.library
+        lost = date_lost_by_rename(posixpath.basename(rel), name)
+        summary = library.summary(rel) if library is not None and lost is not None else None
+        if lost is None or summary is None or summary.date_source != "filename":
+            return True
+        text = self.tr(
+            "“%1” is dated %2 by its file name alone. Renamed to “%3”, it loses that date "
+            "(a Jekyll site does not publish a post without a date at the start of its "
+            "name).\n\nRename it anyway?"
+        )
+        text = fill(text, posixpath.basename(rel), lost.isoformat(), name)
+        return bool(_dialogs().confirm(self.host.dialog_parent, self.tr("Rename File"), text))
 
     def move_to_folder(self) -> None:
         w, rel = self.host, self._current()

@@ -284,15 +284,22 @@ def _widen_fields(dialog: QInputDialog) -> None:
         field.setMinimumWidth(int(dialog.property("fieldWidth")))
 
 
-def _stem_length(text: str) -> int | None:
-    """The length of ``text`` before its article extension (``.md``), or
-    None when it has none: what typing replaces in a file name asked for."""
+def _name_part(text: str) -> tuple[int, int] | None:
+    """Where the name in the file name ``text`` starts and how long it is
+    (as the line edit counts: an emoji is two): what typing replaces.  Not
+    its article extension (``.md``), nor the date it starts with
+    (``2020-11-21-``: typing a name dropped the article's date); None when
+    ``text`` has no article extension."""
+    from reader.core.article.dates import date_prefix_length
     from reader.core.library.scan import ARTICLE_SUFFIXES
 
     dot = text.rfind(".")
-    if dot > 0 and text[dot:].lower() in ARTICLE_SUFFIXES:
-        return qt_length(text[:dot])  # (as the line edit counts: an emoji is two)
-    return None
+    if dot <= 0 or text[dot:].lower() not in ARTICLE_SUFFIXES:
+        return None
+    start = date_prefix_length(text)
+    if start >= dot:  # (a name that is only a date: "2020-11-21.md")
+        start = 0
+    return qt_length(text[:start]), qt_length(text[start:dot])
 
 
 def _ok_only_with_text(dialog: QInputDialog) -> None:
@@ -314,11 +321,12 @@ def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | N
     dialog.setTextValue(text)
     _widen_fields(dialog)
     _ok_only_with_text(dialog)
-    stem = _stem_length(text)
-    if stem is not None:  # a file name: its name chosen, its extension kept
+    chosen = _name_part(text)
+    if chosen is not None:  # a file name: its name chosen, its extension kept
+        start, length = chosen
         for line in dialog.findChildren(QLineEdit):
             # (once shown: showing it chooses the whole text)
-            QTimer.singleShot(0, line, lambda line=line: line.setSelection(0, stem))
+            QTimer.singleShot(0, line, lambda line=line: line.setSelection(start, length))
     try:
         ok = dialog.exec() == QDialog.DialogCode.Accepted
         value = dialog.textValue()
