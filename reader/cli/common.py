@@ -27,7 +27,16 @@ EXIT_FILE = 3
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse with our exit code for usage errors (2, as argparse already uses)."""
+    """argparse with our exit code for usage errors (2, as argparse already
+    uses), and every option of one value refused when given twice (see
+    :class:`Once`: ``export --epub a.epub --epub b.epub`` wrote b alone,
+    ``fix --add a=1 --add b=2`` added b alone, without a word)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # (the registry is shared with the parser's groups: their options too)
+        self.register("action", None, Once)
+        self.register("action", "store", Once)
 
     def error(self, message: str) -> NoReturn:  # pragma: no cover - exercised via SystemExit
         self.print_usage(sys.stderr)
@@ -115,17 +124,25 @@ class Once(argparse.Action):
         values: Any,
         option_string: str | None = None,
     ) -> None:
+        if not self.option_strings:  # (a positional: argparse gives it once)
+            setattr(namespace, self.dest, values)
+            return
         seen = f"_{self.dest}_given"
         if getattr(namespace, seen, False):
             before = getattr(namespace, self.dest)
             parser.error(
-                f"{option_string} given twice ({before!r}, then {values!r}): give it once"
-                + (f"; {self.help_twice}" if self.help_twice else "")
+                f"{option_string} given twice ({_shown(before)}, then {_shown(values)}): "
+                "give it once" + (f"; {self.help_twice}" if self.help_twice else "")
             )
         setattr(namespace, seen, True)
         setattr(namespace, self.dest, values)
 
     help_twice = ""
+
+
+def _shown(value: Any) -> str:
+    """An option's value as typed (``'a' 'x'`` for one of two words)."""
+    return " ".join(map(repr, value)) if isinstance(value, list) else repr(value)
 
 
 class OnceQuery(Once):

@@ -392,3 +392,28 @@ def test_history_json_gives_a_path_that_is_not_utf8_as_text_and_bytes(
     [row] = [_strict(line) for line in capsys.readouterr().out.splitlines()]
     assert row["path"] == "caf\ufffd.md"
     assert base64.b64decode(row["path_b64"]) == b"caf\xe9.md"  # relative to the work tree
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["export", "{}", "--epub", "{t}/a.epub", "--epub", "{t}/b.epub"], "--epub given twice"),
+        (["export", "{}", "--query", "a", "--query", "b", "--epub", "{t}/q.epub"], "--query given"),
+        (["fix", "{}", "--add", "a=1", "--add", "b=2", "--dry-run"], "--add given twice"),
+        (["fix", "{}", "--add", "a=1", "--where", "x", "--where", "y"], "--where given"),
+        (["saved", "{}", "--add", "a", "x", "--add", "b", "y"], "--add given twice ('a' 'x'"),
+        (["commit", "{}", "-m", "a", "-m", "b"], "-m given twice ('a', then 'b')"),
+        (["list", "{}", "--sort", "title", "--sort", "date"], "--sort given twice"),
+        (["list", "{}", "--limit", "1", "--limit", "2"], "--limit given twice"),
+    ],
+)
+def test_an_option_of_one_value_given_twice_is_refused(library, capsys, tmp_path, argv, said):
+    # (CLI attack) the last one was taken without a word: an export of one
+    # category of two, a fix adding one key of two, a saved search of two
+    before = {p: p.read_bytes() for p in library.rglob("*") if p.is_file()}
+    argv = [a.format(library, t=tmp_path) for a in argv]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert said in captured.err and "give it once" in captured.err
+    assert {p: p.read_bytes() for p in library.rglob("*") if p.is_file()} == before
+    assert not list(tmp_path.glob("*.epub"))
