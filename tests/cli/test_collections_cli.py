@@ -562,3 +562,30 @@ def test_export_force_never_replaces_an_index_put_elsewhere_or_the_state_by_anot
     args = ["export", "--cache-dir", str(cache), str(lib), "--epub", str(tmp_path / "to-log.epub")]
     assert main([*args, "--force"]) == 0
     assert log.read_bytes() == saved and not (tmp_path / "to-log.epub").is_symlink()
+
+
+def test_export_force_replaces_only_a_book_inside_the_library(tmp_path, cache_dir, capsys):
+    # (CLI attack) --force wrote a book over the site's _config.yml, an
+    # article's image and .git/config (git then refused the repository)
+    lib = tmp_path / "lib"
+    write(lib, "post1.md", article("P1"))
+    write(lib, "_config.yml", "title: site\n")
+    write(lib, "post1/photo.png", "not really a picture\n")
+    write(lib, ".git/config", "[core]\n")
+    kept = {p: p.read_bytes() for p in lib.rglob("*") if p.is_file()}
+    for name in ("_config.yml", "post1/photo.png"):
+        assert main(["export", str(lib), "--epub", str(lib / name), "--force"]) == 3
+        assert "is not a book an export wrote" in capsys.readouterr().err
+    for name in (".git/config", ".git/book.pdf"):
+        assert main(["export", str(lib), "--pdf", str(lib / name), "--force"]) == 3
+        assert "inside a hidden folder of the library" in capsys.readouterr().err
+    assert main(["export", str(lib), "--epub", str(lib / "_config.yml" / "x.epub")]) == 3
+    assert "cannot be written there: Not a directory" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in lib.rglob("*") if p.is_file()} == kept
+    # a book an earlier export wrote is replaced, and one outside the library is too
+    book = lib / "book.epub"
+    assert main(["export", str(lib), "--epub", str(book)]) == 0
+    assert main(["export", str(lib), "--epub", str(book), "--force"]) == 0
+    outside = tmp_path / "notes.txt"
+    outside.write_text("mine\n")
+    assert main(["export", str(lib), "--epub", str(outside), "--force"]) == 0

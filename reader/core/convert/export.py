@@ -35,7 +35,7 @@ from urllib.parse import quote, unquote
 from urllib.request import url2pathname
 
 from reader.core.article.model import ERROR, Article, ArticleError
-from reader.core.common.files import open_regular, place_new
+from reader.core.common.files import NotRegularFileError, open_regular, place_new
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.common.urls import split_url
 from reader.core.convert.xhtml import ID_CHARS as _ID_CHARS
@@ -712,6 +712,26 @@ def _not_an_export(folder: Path) -> str | None:
     return f"holds files that no export made ({shown}); not replaced"
 
 
+def _in_hidden_folder(real: Path, root: Path) -> bool:
+    """Whether ``real`` is below a hidden folder (``.git``) of ``root``."""
+    if not real.is_relative_to(root):
+        return False
+    return any(part.startswith(".") for part in real.relative_to(root).parts[:-1])
+
+
+def _is_a_book(path: Path) -> bool:
+    """Whether the file at ``path`` (a link followed) begins as an EPUB (a
+    ZIP whose first entry is its ``mimetype``) or a PDF does."""
+    try:
+        with open_regular(path) as handle:
+            head = handle.read(64)
+    except (OSError, NotRegularFileError):
+        return False
+    return head.startswith(b"%PDF-") or (
+        head.startswith(b"PK\x03\x04") and b"mimetypeapplication/epub+zip" in head
+    )
+
+
 def check_output(
     out: Path,
     force: bool,
@@ -731,8 +751,12 @@ def check_output(
     an article outside the library's checked write) is refused; so is
     anything inside the library's own state folder or inside a folder of
     ``keep`` or the library's index folder (``--force`` replaced a reading
-    state log, the index or the undo journal with a book)."""
+    state log, the index or the undo journal with a book).  Inside the
+    library, a file is replaced only when it is a book (an EPUB or a PDF,
+    by its first bytes: ``--force`` wrote over ``_config.yml``, an image
+    or ``.git/config``), and nothing is written in a hidden folder."""
     place = _place(out)
+    stored = False  # whether what is written lands in the library (a link: itself replaced)
     if library is not None:
         from reader.core.article.cache import library_cache_dir
         from reader.core.library.root import STATE_FOLDER, find_library_root
@@ -754,6 +778,12 @@ def check_output(
             raise ExportError("is inside the library; choose a folder outside it", out)
         if inside and out.name.lower().endswith(ARTICLE_SUFFIXES):
             raise ExportError("is named like an article of the library; not written", out)
+        spot = Path(os.path.realpath(place.parent)) / place.name
+        stored = any(spot.is_relative_to(root) for root in roots)
+        if any(_in_hidden_folder(spot, root) for root in roots):
+            raise ExportError(
+                "is inside a hidden folder of the library (.git and its kin); not written", out
+            )
         # the caches the caller named, and those of the user's own place
         keep = [*keep, library_cache_dir(library), default_cache_dir()]
     for path in keep:
@@ -765,8 +795,8 @@ def check_output(
         if not place.parent.is_dir():
             raise ExportError("the folder to write into does not exist", out.parent) from None
         return
-    except OSError as exc:
-        raise ExportError(f"cannot be read: {exc.strerror or exc}", out) from None
+    except OSError as exc:  # (a file named as a folder above it: "Not a directory")
+        raise ExportError(f"cannot be written there: {exc.strerror or exc}", out) from None
     # What is never replaced is said at once, --force or not.
     if folder:
         if not stat.S_ISDIR(mode):
@@ -790,6 +820,12 @@ def check_output(
         )
     if not force:
         raise ExportError("already exists (give --force to replace it)", out)
+    if stored and not folder and not _is_a_book(place):
+        raise ExportError(
+            "exists inside the library and is not a book an export wrote (an EPUB or a "
+            "PDF); not replaced",
+            out,
+        )
     if folder:
         try:
             problem = _not_an_export(place)
