@@ -228,3 +228,32 @@ def test_the_date_a_name_starts_with(name, length):
 )
 def test_a_rename_that_loses_the_date_of_the_name(old, new, lost):
     assert date_lost_by_rename(old, new) == lost
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fri, 16 Apr 2021 15:21:00 GMT junk",
+        "Fri, 16 Apr 2021 15:21:00 hello world",
+        "16 Apr 2021 15:21 XYZ",  # (a zone no one knows: read as no zone at all)
+        "Fri, 16 Apr 2021 15:21:00 +0800 +0900",
+    ],
+)
+def test_an_rfc_2822_date_followed_by_more_is_no_date(text):
+    # (CLI attack) Python's reader ignores every word after the fifth, and
+    # an unknown zone: these were read as dates, without a warning
+    assert parse_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fri, 16 Apr 2021 15:21:00 +0800 (CST)", datetime(2021, 4, 16, 15, 21, tzinfo=CST)),
+        ("Fri,16 Apr 2021 15:21:00 GMT", datetime(2021, 4, 16, 15, 21, tzinfo=UTC)),
+        ("Friday, 16 Apr 2021 15:21:00 UT", datetime(2021, 4, 16, 15, 21, tzinfo=UTC)),
+        ("16 Apr 2021 15:21", datetime(2021, 4, 16, 15, 21)),
+    ],
+)
+def test_an_rfc_2822_date_with_a_comment_or_a_known_zone_is_read(text, expected):
+    parsed = parse_date(text)
+    assert parsed is not None and parsed.value == expected

@@ -226,6 +226,8 @@ def _parse_string(text: str) -> ParsedDate | None:
             ),
         )
     if "," in text or re.search(r"[A-Za-z]{3}", text):
+        if _more_than_a_date(text):
+            return None
         try:
             from email.utils import parsedate_to_datetime
 
@@ -244,6 +246,29 @@ def _parse_string(text: str) -> ParsedDate | None:
             value = value.replace(tzinfo=UTC)
         return ParsedDate(value, DateStyle(kind="rfc2822", offset=offset or "+0000"))
     return None
+
+
+# The zones an RFC 2822 date may name (RFC 2822 section 4.3, as Python's
+# email.utils reads them), besides an offset (+0800).
+_RFC2822_ZONES = frozenset(
+    {"UT", "UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "AST", "ADT"}
+)
+_COMMENT = re.compile(r"\s*\([^()]*\)\s*$")  # a trailing comment: "+0800 (CST)"
+
+
+def _more_than_a_date(text: str) -> bool:
+    """Whether the RFC 2822 date ``text`` holds more than a date, a time and
+    a zone: Python's reader ignores every word after the fifth, and an
+    unknown zone, so "… 15:21:00 GMT junk" was read as a date, silently."""
+    words = _COMMENT.sub("", text).replace(",", ", ").split()
+    if words and words[0].rstrip(",")[:3].title() in _WEEKDAYS:
+        words = words[1:]
+    words = [word for word in words if word != ","]
+    if len(words) < 5:
+        return False
+    zone = words[4]
+    known = zone.upper() in _RFC2822_ZONES or re.fullmatch(r"[+-]\d{4}", zone) is not None
+    return len(words) > 5 or not known
 
 
 def parse_date(value: object) -> ParsedDate | None:
