@@ -471,8 +471,20 @@ def _launch_gui(argv: list[str]) -> int:
         err("article-reader: error: give at most one library folder or file to open\n")
         err(usage_text())
         return EXIT_USAGE
+    if argv and not argv[0].strip():
+        # an unset "$LIB": Path("") is the current folder, and the window
+        # opened the library of last time
+        err("article-reader: error: an empty name; give a library folder or file to open")
+        return EXIT_USAGE
     if argv and not Path(argv[0]).exists():
-        err(f"article-reader: error: {argv[0]}: no such file or folder")
+        why = "no such file or folder"
+        if os.path.islink(argv[0]):  # (a loop of links was "no such file" too)
+            try:
+                os.stat(argv[0])
+            except OSError as exc:
+                looped = exc.errno == errno.ELOOP
+                why = "a loop of symbolic links" if looped else "a symbolic link to nothing"
+        err(printable(f"article-reader: error: {argv[0]}: {why}"))
         return EXIT_USAGE
     from reader.app import run_app
 

@@ -14,6 +14,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from reader.cli import main
 from tests.core.libhelpers import write
 
@@ -157,6 +159,29 @@ def test_a_mistyped_command_is_named_as_one(tmp_path, capsys, monkeypatch):
     assert err.splitlines() == [
         "article-reader: error: no command 'lsit' (run 'article-reader --help' for the commands)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("", "an empty name; give a library folder or file to open"),
+        ("  ", "an empty name; give a library folder or file to open"),
+        ("loop", "loop: a loop of symbolic links"),
+        ("dangling", "dangling: a symbolic link to nothing"),
+        ("missing", "missing: no such file or folder"),
+    ],
+)
+def test_what_the_window_cannot_open_is_refused_before_it_starts(
+    tmp_path, capsys, monkeypatch, name, said
+):
+    # (CLI attack) `article-reader "$LIB"` with LIB unset opened the library
+    # of last time (Path("") is the current folder); a loop of links was
+    # "no such file or folder"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "loop").symlink_to("loop")
+    (tmp_path / "dangling").symlink_to("nothing")
+    assert main([name]) == 2
+    assert capsys.readouterr().err.splitlines() == [f"article-reader: error: {said}"]
 
 
 def test_fix_where_leaves_a_category_out_as_the_query_language_does(root, cache_dir, capsys):
