@@ -462,6 +462,10 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str, ms: int) -> None:
         self.statusBar().showMessage(text, ms)
 
+    def take_back_status(self, text: str) -> None:
+        if text and self.statusBar().currentMessage() == text:
+            self.statusBar().clearMessage()
+
     def warn(self, what: str, why: str, name: str = "") -> None:
         self.session.warn(what, why, name)
 

@@ -1202,3 +1202,36 @@ def test_a_search_typed_while_the_chosen_article_opens_keeps_it(qtbot, opened, m
         gate.set()
     qtbot.waitUntil(lambda: window.reader.current == chosen, timeout=10000)
     assert shown in ([], [chosen]) or set(shown) == {chosen}
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_saving_leaves_the_focus_in_the_form(qtbot, opened):
+    # (review) a click on Save disabled it with the focus on it, and Qt
+    # handed the focus on to the tree: the next letter typed went there
+    from PySide6.QtWidgets import QApplication
+
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    window.resize(1366, 768)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    line = form.editors["author"].line
+    qtbot.waitUntil(line.isVisible, timeout=10000)
+    line.setFocus()
+    qtbot.waitUntil(line.hasFocus, timeout=5000)
+    line.end(False)
+    qtbot.keyClicks(line, " Jr")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not form.is_modified(), timeout=10000)
+    line = form.editors["author"].line  # (the field, shown again as saved)
+    assert QApplication.focusWidget() is line  # (a click takes no focus)
+    # by the keyboard: Tab to Save, Space; the focus goes back into the form
+    qtbot.keyClicks(line, "!")
+    form.save_button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(form.save_button.hasFocus, timeout=5000)
+    qtbot.keyClick(form.save_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not form.is_modified(), timeout=10000)
+    focused = QApplication.focusWidget()
+    assert focused is not None and form.isAncestorOf(focused)
+    assert focused not in (form.save_button, form.revert_button, form.changes_button)

@@ -223,3 +223,26 @@ def test_a_key_added_to_a_long_form_is_scrolled_into_view(qtbot, opened):
     editor = form.editors["subtitle"]
     assert form.fields_scroll.verticalScrollBar().value() > 0
     assert _in_view(form, editor) and editor.isAncestorOf(QApplication.focusWidget())
+
+
+def test_the_refusal_leaves_the_status_bar_once_the_input_is_corrected(qtbot, opened, library_copy):
+    # (review) "Not saved: date: Not a date: …" stayed in the status bar
+    # after the date was corrected, saying what no longer held
+    window = opened
+    form = open_form(qtbot, window)
+    date = type_bad_date(qtbot, form)
+    form.save_button.click()
+    assert _status(window).startswith("Not saved: date: ")
+    focus(qtbot, date.text)
+    date.text.selectAll()
+    qtbot.keyClicks(date.text, "2021-02-28 10:00:00")
+    assert not form.problems()
+    assert _status(window) == ""
+    # another message said since is not taken back
+    date.text.selectAll()
+    qtbot.keyClicks(date.text, BAD)
+    form.save_button.click()
+    window.show_status("Something else", 0)
+    date.text.selectAll()
+    qtbot.keyClicks(date.text, "2021-02-28 10:00:00")
+    assert _status(window) == "Something else"

@@ -101,6 +101,7 @@ class EditController(QObject):
         self.source_editor: SourceEditor | None = None
         self._conflict_open = False  # a conflict dialog is on screen (no stacking)
         self._asking = False  # the unsaved-edits question is on screen (no stacking)
+        self._refusal = ""  # the status bar's "Not saved: …" of a refused save
         # the article whose form waits, disabled, for an operation on its
         # file (a trash): nothing else gives it typing back meanwhile
         self._held: str | None = None
@@ -123,6 +124,7 @@ class EditController(QObject):
             form.hide()
             self.host.reader.add_side_panel(form)
             form.modified_changed.connect(self._modified_changed)
+            form.input_valid_changed.connect(self._input_valid_changed)
             form.save_requested.connect(self.save)
             form.revert_requested.connect(self.revert)
             form.changes_requested.connect(self.show_changes)
@@ -503,7 +505,14 @@ class EditController(QObject):
                 self.form_action.setChecked(True)
         problem = form.reveal_problem() or form.problems()[0]
         # not a standing warning: the field's own error stays while it holds
-        self._message(self.tr("Not saved: %1").replace("%1", one_line(problem)))
+        self._refusal = self.tr("Not saved: %1").replace("%1", one_line(problem))
+        self._message(self._refusal)
+
+    def _input_valid_changed(self, valid: bool) -> None:
+        """The input corrected: a save's refusal no longer stands in the
+        status bar ("Not saved: date: Not a date" stayed, the date fixed)."""
+        if valid:
+            self.host.take_back_status(self._refusal)
 
     def _write(self, rel: str, original: Article, new_raw: bytes) -> bool:
         w = self.host

@@ -133,6 +133,8 @@ class KeyLabel(QLabel):
 
 class FrontMatterForm(QWidget):
     modified_changed = Signal(bool)
+    #: Whether all input parses (see :meth:`problems`), when that changes.
+    input_valid_changed = Signal(bool)
     save_requested = Signal()
     revert_requested = Signal()
     changes_requested = Signal()
@@ -159,6 +161,7 @@ class FrontMatterForm(QWidget):
         self._raw_seen = ""  # the Raw tab's text last shown or taken as typed
         self._fields_stale = False
         self._modified = False
+        self._valid = True  # (every input parses: see input_valid_changed)
         self._undoable = (False, False)
         self.read_only = False
 
@@ -269,6 +272,10 @@ class FrontMatterForm(QWidget):
         buttons.addWidget(self.revert_button)
         buttons.addStretch(1)
         buttons.addWidget(self.changes_button)
+        for button in (self.save_button, self.revert_button, self.changes_button):
+            # a click leaves the focus in the field typed in (Save, disabled
+            # once saved, handed it on to the tree: the next key went there)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
         column = QVBoxLayout(self)
         column.setContentsMargins(6, 6, 6, 6)
@@ -762,19 +769,20 @@ class FrontMatterForm(QWidget):
             and focus.isEnabled()
         ):
             return
-        target: QWidget
+        self._resting_place(key).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _resting_place(self, key: str | None = None) -> QWidget:
+        """Where the focus goes back to in the form (see :meth:`settle_focus`)."""
         if self.tabs.currentIndex() == 1:
-            target = self.raw
-        elif self.fields_locked():
-            target = self.fields_note
-        else:
-            pending = [k for k, e in self.editors.items() if e.pending_input() is not None]
-            name = key if key in self.editors else next(iter(pending), None)
-            editor = self.editors.get(name) if name is not None else None
-            if editor is None and self.editors:
-                editor = next(iter(self.editors.values()))
-            target = editor if editor is not None else self.tabs
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
+            return self.raw
+        if self.fields_locked():
+            return self.fields_note
+        pending = [k for k, e in self.editors.items() if e.pending_input() is not None]
+        name = key if key in self.editors else next(iter(pending), None)
+        editor = self.editors.get(name) if name is not None else None
+        if editor is None and self.editors:
+            editor = next(iter(self.editors.values()))
+        return editor if editor is not None else self.tabs
 
     def restore_state(self, state: tuple, key: str) -> None:
         """Undo/redo: put ``state`` back and show it."""
@@ -811,6 +819,10 @@ class FrontMatterForm(QWidget):
         self._mark_labels()
         self._update_buttons()
         self._update_undoable()
+        valid = not self.problems()
+        if valid != self._valid:
+            self._valid = valid
+            self.input_valid_changed.emit(valid)
         modified = self.is_modified()
         if modified != self._modified:
             self._modified = modified
@@ -841,6 +853,8 @@ class FrontMatterForm(QWidget):
 
     def _update_buttons(self) -> None:
         modified = self.is_modified()
+        if not modified:
+            self._focus_off_buttons()
         # Save can be pressed while some input does not parse (kept, never
         # saved): it says why nothing is saved and shows that input (see
         # reveal_problem); a disabled button said nothing.
@@ -854,6 +868,14 @@ class FrontMatterForm(QWidget):
         self.new_key.setEnabled(editable and not self.read_only and not locked)
         self.add_button.setEnabled(editable and not self.read_only and not locked)
         self._enable_fields()
+
+    def _focus_off_buttons(self) -> None:
+        """Before Save, Revert and Show Changes are disabled: the focus on
+        one of them (Tab, then Space) goes back to the form's fields, not on
+        to the next widget of the window (the tree)."""
+        buttons = (self.save_button, self.revert_button, self.changes_button)
+        if any(button.hasFocus() for button in buttons):
+            self._resting_place().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _enable_fields(self) -> None:
         """The fields can be edited unless the file is read-only or the Raw

@@ -72,6 +72,11 @@ class EditorHost(Protocol):
         """A message in the status bar for ``ms`` milliseconds."""
         ...
 
+    def take_back_status(self, text: str) -> None:
+        """Clear the status bar's message if it is still ``text`` (said of
+        something that no longer holds)."""
+        ...
+
     def warn(self, what: str, why: str, name: str = "") -> None:
         """Begin (``why``) or end (``""``) the standing warning ``what``,
         shown in the status bar as ``name`` (translated) until it ends (see
