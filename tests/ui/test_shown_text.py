@@ -21,7 +21,10 @@ def test_shown_keeps_ordinary_text_and_escapes_what_would_reorder_or_hide():
     assert one_line("\u202eevil") == "\\u202eevil"
     assert one_line("a\u2067b\u2069c\u202ad") == "a\\u2067b\\u2069c\\u202ad"
     assert one_line("c1\x85\x9b") == "c1 \\x9b"
-    assert one_line("\udcff.md") == "\\udcff.md"
+    # a name's byte that is not UTF-8 as the command line shows it (it said \udcff)
+    assert one_line("\udcff.md") == "\\xff.md"
+    assert one_line("bad\udce9name.md") == "bad\\xe9name.md"
+    assert one_line("\ud800\udc10") == "\\ud800\\udc10"  # (no byte of a name)
 
 
 def _write(folder, name, front):
