@@ -235,8 +235,10 @@ def test_rename_and_move(open_library, root):
     assert lib.rename("a.md", "b") == "b.md"
     assert not (root / "a.md").exists() and (root / "b.md").exists()
     assert lib.summary("a.md") is None and lib.summary("b.md").title == "Alpha"
-    with pytest.raises(LibraryError):
+    with pytest.raises(LibraryError) as raised:
         lib.rename("b.md", "taken.md")
+    # (named as in the library: a full path widened the rename dialog)
+    assert str(raised.value.path) == "taken.md"
     assert (root / "taken.md").read_text(encoding="utf-8") == article("Taken")
     with pytest.raises(LibraryError):
         lib.rename("b.md", "../x.md")

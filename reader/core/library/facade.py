@@ -1908,8 +1908,8 @@ class Library:
             except (ArticleError, KeyboardInterrupt) as exc:
                 if log is not None and op_id is not None and _not_moved(source, target):
                     log.forget_move(op_id, rel)  # (nothing to undo)
-                if isinstance(exc, NameTakenError):
-                    raise LibraryError(exc.message, exc.path) from None
+                if isinstance(exc, NameTakenError):  # (named as in the library: the dialog
+                    raise LibraryError(exc.message, new_rel) from None  # grew to a full path)
                 raise
             finally:
                 if log is not None and op_id is not None:
