@@ -72,13 +72,16 @@ def _publish(args: argparse.Namespace, publish: bool) -> int:
             return EXIT_FILE
         for problem in site.problems:
             err(printable(f"warning: {problem}"))
+        # FILE as the shell names it (from the current folder), else as the
+        # library does (`publish SITE _drafts/x.md`); one found in neither
+        # is said as typed (`publish pj pj/_drafts/nope.md` named
+        # pj/pj/_drafts/nope.md, and a FILE in both places was taken from
+        # the library)
         target = Path(args.file)
-        if (
-            not target.is_absolute()
-            and not os.path.lexists(library.root / target)
-            and os.path.lexists(Path.cwd() / target)
-        ):
-            target = Path.cwd() / target
+        if not target.is_absolute():
+            here = Path.cwd() / target
+            if os.path.lexists(here) or not os.path.lexists(library.root / target):
+                target = here
         from reader.cli.state import attach_state
 
         attach_state(library)  # the reading state moves with the article

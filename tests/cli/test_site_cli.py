@@ -70,6 +70,21 @@ def test_publish_errors(hexo, tmp_path, capsys):
     assert "not inside a Hexo, Jekyll or Hugo site" in capsys.readouterr().err
 
 
+def test_publish_takes_a_file_as_the_shell_names_it(hexo, tmp_path, capsys, monkeypatch):
+    # (CLI attack) `publish pj pj/_drafts/nope.md` said pj/pj/_drafts/nope.md:
+    # FILE was looked for in the library first, and said as found there
+    monkeypatch.chdir(hexo.parent)
+    site = hexo.name
+    assert main(["publish", site, f"{site}/source/_drafts/nope.md"]) == 3
+    err = capsys.readouterr().err
+    assert f"{hexo / 'source/_drafts/nope.md'}: no such" in err
+    assert f"{site}/{site}/" not in err
+    # as the library names it still works from anywhere
+    monkeypatch.chdir(tmp_path)
+    assert main(["publish", str(hexo), "source/_drafts/my-draft.md"]) == 0
+    assert not (hexo / "source/_drafts/my-draft.md").exists()
+
+
 def test_schema_infer_says_what_it_wrote(hexo, capsys):
     assert main(["schema", "infer", str(hexo)]) == 0
     captured = capsys.readouterr()
