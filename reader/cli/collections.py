@@ -222,7 +222,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from reader.core.article.model import ArticleError
     from reader.core.convert.webpage import import_pages
 
-    opened = open_library(args, writes=True, fulltext=True)
+    # (the library's own unreadable files are not the import's business, as
+    # for publish: they were listed as errors, and the import exited 0)
+    opened = open_library(args, writes=True, fulltext=True, list_unreadable=False)
     if opened is None:
         return EXIT_FILE
     library, _ = opened

@@ -114,7 +114,10 @@ def cmd_schema_infer(args: argparse.Namespace) -> int:
     opened = open_library(args, writes=False)
     if opened is None:
         return EXIT_FILE
-    library, _ = opened
+    library, stats = opened
+    # (files that could not be read, said as errors, left out of the rules:
+    # exit 3 as list says them, not 0)
+    done = EXIT_FILE if stats.unreadable else EXIT_OK
     with library:
         schema = library.infer_schema()
         if args.dry_run:  # (merged into the file there, as the run would: or refused)
@@ -124,7 +127,7 @@ def cmd_schema_infer(args: argparse.Namespace) -> int:
                 err(error_line(exc))
                 return EXIT_FILE
             sys.stdout.write(data.decode("utf-8"))
-            return EXIT_OK
+            return done
         try:
             path, added = library.save_schema(schema)
         except ArticleError as exc:
@@ -157,7 +160,7 @@ def cmd_schema_infer(args: argparse.Namespace) -> int:
                 + (f", {kept} key(s) already there kept as they are" if kept else "")
             )
         )
-        return EXIT_OK
+        return done
 
 
 # ---------------------------------------------------------------------------

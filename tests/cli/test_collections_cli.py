@@ -242,6 +242,22 @@ sys.exit(main(sys.argv[2:]))
 """
 
 
+def test_import_is_not_about_the_librarys_unreadable_files(library, tmp_path, capsys):
+    # (as publish) the library's files that cannot be read were listed as
+    # errors by an import that then exited 0
+    with open(os.path.join(os.fsencode(library), b"bad\xffname.md"), "wb") as handle:
+        handle.write(b"---\ntitle: bad\n---\n")
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>A page</title></head><body><div class='content'>"
+        "<p>Enough text in the body of the page to import it.</p></div></body></html>",
+        encoding="utf-8",
+    )
+    assert main(["import", str(library), str(page)]) == 0
+    captured = capsys.readouterr()
+    assert "created" in captured.out and "error" not in captured.err
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("round_", range(3))
 def test_concurrent_imports_of_one_page_make_one_article(tmp_path, cache_dir, round_):

@@ -650,3 +650,17 @@ def test_check_names_the_sites_files_as_it_names_the_articles(tmp_path, capsys, 
     assert main(["check", str(site), "--json"]) == 1
     paths = [json.loads(line)["path"] for line in capsys.readouterr().out.splitlines()]
     assert paths == [str(site / "_posts" / "2021-01-01-a.md"), str(site / "_config.yml")]
+
+
+def test_schema_infer_with_an_unreadable_file_exits_3(hexo, capsys):
+    # (CLI attack) "error: …: cannot read the folder" was said and the
+    # command exited 0; list exits 3 for the same library
+    import os
+
+    posts = os.fsencode(hexo / "source" / "_posts")
+    with open(os.path.join(posts, b"bad\xffname.md"), "wb") as handle:
+        handle.write(b"---\ntitle: bad\n---\n")
+    for dry in (["--dry-run"], []):
+        assert main(["schema", "infer", str(hexo), *dry]) == 3
+        assert "error: " in capsys.readouterr().err
+    assert (hexo / ".article-reader" / "schema.toml").is_file()  # (written all the same)
