@@ -432,9 +432,22 @@ def command_names() -> set[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["help"] and len(argv) == 2 and argv[1] in command_names():
+    asks_help = bool(argv) and argv[0] in ("-h", "--help", "help")
+    if asks_help and len(argv) == 2 and argv[1] in command_names():
         return run_command([argv[1], "--help"])  # (help list: the command's own help)
-    if argv and argv[0] in ("-h", "--help", "help"):
+    if argv and argv[0] in ("-h", "--help", "help", "--version", "--self-test") and argv[1:]:
+        # (`--version x` and `help lsit` did what they do alone, exit 0)
+        if asks_help and len(argv) == 2 and not argv[1].startswith("-"):
+            err(
+                printable(
+                    f"article-reader: error: no command {argv[1]!r} "
+                    "(run 'article-reader --help' for the commands)"
+                )
+            )
+        else:
+            err(printable(f"article-reader: error: {argv[0]} takes nothing after it"))
+        return EXIT_USAGE
+    if asks_help:
         return _print_text(usage_text())
     if argv and argv[0] == "--version":
         return _print_text(f"article-reader {__version__}\n")

@@ -255,6 +255,25 @@ def test_check_clean_file_exits_0(capsys, seed):
     assert code == 0 and out == ""
 
 
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--version", "x"], "article-reader: error: --version takes nothing after it"),
+        (["--self-test", "x"], "article-reader: error: --self-test takes nothing after it"),
+        (["--help", "a", "b"], "article-reader: error: --help takes nothing after it"),
+        (
+            ["help", "lsit"],
+            "article-reader: error: no command 'lsit' "
+            "(run 'article-reader --help' for the commands)",
+        ),
+    ],
+)
+def test_what_takes_nothing_refuses_more(capsys, argv, said):
+    # (CLI attack) `--version x` and `--self-test x` exited 0, the x unread
+    code, out, err = run(capsys, *argv)
+    assert (code, out, err.strip()) == (2, "", said)
+
+
 def test_version_and_help(capsys):
     code, out, _ = run(capsys, "--version")
     assert code == 0 and out.strip() == f"article-reader {__version__}"

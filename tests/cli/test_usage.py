@@ -38,5 +38,9 @@ def test_help_with_a_command_names_that_commands_help(capsys):
     own = capsys.readouterr().out
     assert main(["list", "--help"]) == 0
     assert own == capsys.readouterr().out and own.startswith("usage: article-reader list")
-    assert main(["help", "no-such-command"]) == 0
+    # a command that is not one is named (the overview, exit 0, hid the typo)
+    assert main(["help", "no-such-command"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "no command 'no-such-command'" in captured.err
+    assert main(["help"]) == 0
     assert capsys.readouterr().out == usage_text()
