@@ -638,7 +638,22 @@ def open_library(
         return None
     for unreadable in stats.unreadable if list_unreadable else ():
         err(printable(f"error: {library.root / unreadable.path}: {unreadable.message}"))
+    say_interrupted(library, args)
     return library, stats
+
+
+def say_interrupted(library: Library, args: argparse.Namespace) -> None:
+    """Warn, once, of the library's last edit when it was cut short (a
+    bulk edit or a publish killed half way: a post in _posts, its images
+    still in _drafts, and nothing said)."""
+    cut = library.interrupted_operation()
+    if cut is not None:
+        err(
+            printable(
+                f"warning: the last edit ({cut.description}) was cut short before it "
+                f"ended; what it changed stays as it is ({undo_command(args)} takes it back)"
+            )
+        )
 
 
 def report_skipped(

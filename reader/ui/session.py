@@ -67,6 +67,7 @@ NOT_INDEXED = "not indexed"
 NOT_UPDATED = "not updated"
 NOT_SEARCHABLE = "not searchable"
 WAITING_FOR_INDEX = "waiting for another index"
+EDIT_CUT_SHORT = "edit cut short"  # the last edit's process was killed half way
 
 #: File times are coarse (a clock tick or more): compare with some slack.
 _CLOCK_SLACK_NS = 2_000_000_000
@@ -348,10 +349,10 @@ class LibrarySession(QObject):
             library.worker_start = "forkserver"  # (Qt's threads: this process must not fork)
             taxonomy = library.taxonomy()
             extra = prepare(library) if prepare is not None and taxonomy.total else None
-            return library, taxonomy, extra
+            return library, taxonomy, extra, library.interrupted_operation()
 
         def done(result):
-            library, taxonomy, extra = result
+            library, taxonomy, extra, cut = result
             if generation != self._generation:
                 library.close()
                 return
@@ -366,6 +367,17 @@ class LibrarySession(QObject):
                 if library.warning:
                     self.warn(TEMPORARY_INDEX, library.warning)
                     self.failed.emit(library.warning)
+                if cut is not None:  # (a bulk edit or publish killed half way: said)
+                    from reader.ui.problem_text import operation_text
+
+                    self.warn(
+                        EDIT_CUT_SHORT,
+                        self.tr(
+                            "The last edit (%1) was cut short before it ended; what it "
+                            "changed stays as it is. Edit › Undo Last Bulk Edit takes it back."
+                        ).replace("%1", operation_text(cut.description)),
+                        self.tr("Last edit cut short"),
+                    )
                 if taxonomy.total:
                     self.warm_start.emit(taxonomy, extra)
                 self.refresh()

@@ -3680,6 +3680,16 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
 <context>
     <name>LibrarySession</name>
     <message>
+        <location filename="../../reader/ui/session.py" line="370"/>
+        <source>The last edit (%1) was cut short before it ended; what it changed stays as it is. Edit › Undo Last Bulk Edit takes it back.</source>
+        <translation>上次编辑（%1）在完成之前被中断；它已做的改动保持原样。“编辑 › 撤销上次批量编辑”可以撤销它。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/session.py" line="374"/>
+        <source>Last edit cut short</source>
+        <translation>上次编辑被中断</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/session.py" line="354"/>
         <source>Another program is building this library&apos;s index; the list fills when it ends.</source>
         <translation>另一个程序正在为这个文库建立索引；它完成后列表就会填满。</translation>

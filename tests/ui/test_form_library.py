@@ -1235,3 +1235,34 @@ def test_saving_leaves_the_focus_in_the_form(qtbot, opened):
     focused = QApplication.focusWidget()
     assert focused is not None and form.isAncestorOf(focused)
     assert focused not in (form.save_button, form.revert_button, form.changes_button)
+
+
+def test_an_edit_cut_short_is_said_when_the_library_opens_and_ends_with_its_undo(
+    qtbot, window, library_copy, cache_dir, monkeypatch
+):
+    # (data-safety attack) a publish killed half way left the post in
+    # _posts and its images in _drafts, and nothing said so anywhere
+    from reader.core.library.facade import Library
+    from reader.ui.session import EDIT_CUT_SHORT
+
+    path = library_copy / RIVER
+    before = path.read_bytes()
+    with Library.open(str(library_copy), cache_dir) as library:
+        op = library.journal.begin("tag 河流 → 江河")
+        library.journal.record(op, RIVER, before, before + b"x")
+    path.write_bytes(before + b"x")  # (written, then killed before the end)
+    with qtbot.waitSignal(
+        window.session.warning,
+        timeout=20000,
+        check_params_cb=lambda what, why: what == EDIT_CUT_SHORT,
+    ) as said:
+        window.open_library(str(library_copy))
+    assert "cut short" in said.args[1] and "Undo Last Bulk Edit" in said.args[1]
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: True)
+    with qtbot.waitSignal(
+        window.session.warning,
+        timeout=20000,
+        check_params_cb=lambda what, why: what == EDIT_CUT_SHORT and not why,
+    ):
+        window.editing.undo_bulk()
+    qtbot.waitUntil(lambda: path.read_bytes() == before, timeout=20000)

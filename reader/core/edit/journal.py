@@ -71,6 +71,9 @@ CREATE TABLE IF NOT EXISTS removed(
     gid INTEGER NOT NULL,
     PRIMARY KEY(operation_id, path)
 );
+CREATE TABLE IF NOT EXISTS running(
+    operation_id INTEGER PRIMARY KEY
+);
 """
 # Journals made before files could be moved (publish) get the tables on open
 # (and those made before a trashed file's mode was kept, its table).
@@ -89,6 +92,7 @@ _LAYOUT = {
     "moves": ("operation_id", "seq", "old_path", "new_path"),
     "folders": ("operation_id", "path"),
     "removed": ("operation_id", "path", "mode", "uid", "gid"),
+    "running": ("operation_id",),
 }
 
 
@@ -305,6 +309,9 @@ class Journal:
             )
             assert cur.lastrowid is not None  # an INSERT sets it
             op_id = int(cur.lastrowid)
+            # (until finish: one still here once its process is gone was cut
+            # short, by a kill or a power cut; see take_interrupted)
+            conn.execute("INSERT OR REPLACE INTO running VALUES (?)", (op_id,))
             old = conn.execute(
                 "SELECT id FROM operations ORDER BY id DESC LIMIT -1 OFFSET ?", (KEEP_OPERATIONS,)
             ).fetchall()
@@ -313,6 +320,7 @@ class Journal:
                 conn.execute("DELETE FROM moves WHERE operation_id=?", (old_id,))
                 conn.execute("DELETE FROM folders WHERE operation_id=?", (old_id,))
                 conn.execute("DELETE FROM removed WHERE operation_id=?", (old_id,))
+                conn.execute("DELETE FROM running WHERE operation_id=?", (old_id,))
                 conn.execute("DELETE FROM operations WHERE id=?", (old_id,))
             conn.execute("COMMIT")
             return op_id
@@ -413,6 +421,7 @@ class Journal:
         if self.closed:
             return
         with self._lock, self._guard() as conn:
+            conn.execute("DELETE FROM running WHERE operation_id=?", (op_id,))
             count = conn.execute(
                 "SELECT (SELECT count(*) FROM entries WHERE operation_id=?)"
                 " + (SELECT count(*) FROM moves WHERE operation_id=?)",
@@ -464,6 +473,23 @@ class Journal:
     def mark_undone(self, op_id: int) -> None:
         with self._lock, self._guard() as conn:
             conn.execute("UPDATE operations SET undone=1 WHERE id=?", (op_id,))
+            conn.execute("DELETE FROM running WHERE operation_id=?", (op_id,))
+
+    def take_interrupted(self) -> Operation | None:
+        """The most recent operation begun and never finished that changed
+        something (a bulk edit, publish or rename whose process was killed),
+        when it is still the last one to undo; None if there is none.  Said
+        once: every unfinished mark is cleared.  Call it only while holding
+        the library's lock (``library_locked``), which every operation holds
+        from its beginning to its end: one of a live process is not taken."""
+        with self._lock, self._guard() as conn:
+            found = conn.execute(
+                "SELECT max(operation_id) FROM running r JOIN operations o "
+                "ON o.id = r.operation_id WHERE o.undone = 0"
+            ).fetchone()[0]
+            conn.execute("DELETE FROM running")
+        last = self.last()
+        return last if last is not None and found == last.id and last.files else None
 
     def close(self) -> None:
         """Close the journal; safe while another thread is in an operation:

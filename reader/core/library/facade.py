@@ -2060,6 +2060,25 @@ class Library:
 
     # -- bulk edits ------------------------------------------------------------------
 
+    def interrupted_operation(self) -> Operation | None:
+        """The last operation to undo when it was cut short (its process
+        killed, the power cut, half of a bulk edit or a publish done), said
+        once (see :meth:`Journal.take_interrupted`); None when there is
+        none, no journal, or another process holds the library's lock (its
+        operation may be running)."""
+        from reader.core.article.storage import LockTimeoutError, library_locked
+
+        if self._journal_folder is None:
+            return None
+        if self._journal is None and not (self._journal_folder / "journal.sqlite3").is_file():
+            return None  # (nothing ever journaled: none made here)
+        try:
+            with library_locked(self.root, timeout=0.0), self._lock:
+                journal = self._journal_or_none()
+                return None if journal is None else journal.take_interrupted()
+        except (LockTimeoutError, ArticleError):  # (busy; a journal that cannot be read)
+            return None
+
     def _journal_or_none(self) -> Journal | None:
         """:attr:`journal`, or None where there is none to write (a
         temporary index, a cache that cannot be written, a damaged journal

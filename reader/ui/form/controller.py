@@ -31,6 +31,7 @@ from reader.ui.form.commands import History, carry_history, restore_history
 from reader.ui.form.host import EditorHost
 from reader.ui.form.keys import redo_shortcuts
 from reader.ui.problem_text import failure_text, operation_text
+from reader.ui.session import EDIT_CUT_SHORT
 from reader.ui.shown_text import fill, one_line
 
 if TYPE_CHECKING:
@@ -1235,6 +1236,7 @@ class EditController(QObject):
                 )
             else:
                 text = self.tr("%n file(s) restored.", "", result.count)
+            self.host.warn(EDIT_CUT_SHORT, "")  # (the edit cut short, if it was, is undone)
             text += self._skipped_text([*result.skipped, *result.failed])
             self._message(text, 15000)
             # the article read was moved back (a publish undone): shown where it is
