@@ -144,6 +144,18 @@ def test_a_broken_schema_is_reported_with_its_line(tmp_path):
     assert path.read_text() == "[keys.title\n"
 
 
+def test_a_long_value_is_cut_in_a_schemas_message(tmp_path):
+    # (CLI attack) a spelling of 110 KB was said whole by check and fix
+    path = schema_path(tmp_path)
+    path.parent.mkdir()
+    path.write_text(f'[keys.date]\ntype = "date"\nspelling = "{"x" * 110_000}"\n')
+    with pytest.raises(SchemaError) as caught:
+        load_schema(tmp_path)
+    message = str(caught.value)
+    assert "spelling 'xxx" in message and "…'" in message and len(message) < 400
+    assert caught.value.line == 3
+
+
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [

@@ -42,11 +42,13 @@ class UnknownName:
     close: tuple[str, ...] = ()
 
     def message(self) -> str:
-        """One English sentence (for the command line)."""
+        """One English sentence (for the command line); a name longer than
+        80 characters is cut ("tag:" and 100,000 of them were said whole)."""
+        name = self.name if len(self.name) <= 80 else self.name[:79] + "…"
         if self.kind == "key":
-            text = f"no article has a value for the key '{self.name}'"
+            text = f"no article has a value for the key '{name}'"
         else:
-            text = f"no article has the {self.kind} '{self.name}'"
+            text = f"no article has the {self.kind} '{name}'"
         if self.close:
             text += "; did you mean " + " or ".join(f"'{name}'" for name in self.close) + "?"
         return text

@@ -246,13 +246,20 @@ def schema_spelling(spelling: str) -> str | None:
     return date_spelling(style) if style is not None else None
 
 
+def _quoted(value: object, most: int = 120) -> str:
+    """``value`` quoted for a message, cut to ``most`` characters (a
+    spelling of 110 KB was said whole by check and fix)."""
+    text = repr(value)
+    return text if len(text) <= most else text[: most - 2] + "…" + text[-1]
+
+
 def shown_spelling(spelling: str) -> str:
     """The schema's ``spelling`` in a message: as it is compared
     (:func:`schema_spelling`), with the example as written when that differs."""
     meant = schema_spelling(spelling)
     if meant is None or meant == spelling:
-        return repr(spelling)
-    return f"{meant!r} (written {spelling!r})"
+        return _quoted(spelling)
+    return f"{_quoted(meant)} (written {_quoted(spelling)})"
 
 
 def _value_spelling(article: Article, key: str) -> str | None:
@@ -546,7 +553,7 @@ def _schema_of(path: Path, data: bytes, document: Mapping[str, Any]) -> Schema:
         unknown = [name for name in document if name not in ("articles", "keys", "folders")]
         if unknown:
             raise _Misfit(
-                f"unknown table or key {unknown[0]!r} (the schema has articles, [keys] "
+                f"unknown table or key {_quoted(unknown[0])} (the schema has articles, [keys] "
                 "and [folders])",
                 (str(unknown[0]),),
             )
@@ -570,14 +577,14 @@ def _schema_of(path: Path, data: bytes, document: Mapping[str, Any]) -> Schema:
                 # (a folder of the library: "../../etc" is none, and no
                 # article's path is ever in it)
                 raise _Misfit(
-                    f"{dotted}: {str(folder)!r} is not a folder of the library (a path "
+                    f"{dotted}: {_quoted(str(folder))} is not a folder of the library (a path "
                     'inside it, like "news" or "news/2021")',
                     ("folders", str(folder)),
                 )
             extra = [name for name in table if name != "keys"]
             if extra:
                 raise _Misfit(
-                    f"{dotted}: unknown table or key {extra[0]!r} (a folder has [keys])",
+                    f"{dotted}: unknown table or key {_quoted(extra[0])} (a folder has [keys])",
                     ("folders", str(folder)),
                     str(extra[0]),
                 )
@@ -702,7 +709,7 @@ def _rules(keys: Any, where: tuple[str, ...], path: Path) -> dict[str, KeyRule]:
         unknown = [field for field in table if field not in _RULE_FIELDS]
         if unknown:  # (a misspelt "requird = true" did nothing, without a word)
             raise _Misfit(
-                f"{key}: unknown field {unknown[0]!r} (one of {', '.join(_RULE_FIELDS)})",
+                f"{key}: unknown field {_quoted(unknown[0])} (one of {', '.join(_RULE_FIELDS)})",
                 at,
                 str(unknown[0]),
             )
@@ -712,14 +719,18 @@ def _rules(keys: Any, where: tuple[str, ...], path: Path) -> dict[str, KeyRule]:
             raise _Misfit(f'{key}: shape must be "path" or "paths"', at, "shape")
         kind = table.get("type")
         if kind is not None and kind not in TYPES:
-            raise _Misfit(f"{key}: unknown type {kind!r} (one of {', '.join(TYPES)})", at, "type")
+            raise _Misfit(
+                f"{key}: unknown type {_quoted(kind)} (one of {', '.join(TYPES)})", at, "type"
+            )
         allowed = table.get("values", [])
         if not isinstance(allowed, list):
             raise _Misfit(f"{key}: values must be a list", at, "values")
         odd = next((value for value in allowed if not isinstance(value, str)), None)
         if odd is not None:  # (compared with text only: 1 and [2] allowed nothing)
             raise _Misfit(
-                f"{key}: values must be a list of text (quoted): {odd!r} is not", at, "values"
+                f"{key}: values must be a list of text (quoted): {_quoted(odd)} is not",
+                at,
+                "values",
             )
         spelling = table.get("spelling")
         if isinstance(spelling, date):  # written unquoted: a TOML date
@@ -729,7 +740,9 @@ def _rules(keys: Any, where: tuple[str, ...], path: Path) -> dict[str, KeyRule]:
             not isinstance(spelling, str) or schema_spelling(spelling) is None
         ):
             raise _Misfit(
-                f"{key}: spelling {spelling!r} is not a date (like 2001-02-03)", at, "spelling"
+                f"{key}: spelling {_quoted(spelling)} is not a date (like 2001-02-03)",
+                at,
+                "spelling",
             )
         share = table.get("share")
         if share is not None and not _is_share(share):
@@ -961,7 +974,9 @@ def check_article(
         if rule.values and isinstance(value, str) and value.strip() not in rule.values:
             allowed = ", ".join(rule.values)
             found.append(
-                Finding(path, line, name, f"'{name}' is {value.strip()!r}, not one of: {allowed}")
+                Finding(
+                    path, line, name, f"'{name}' is {_quoted(value.strip())}, not one of: {allowed}"
+                )
             )
         if rule.type == "date" and rule.spelling:
             spelling = _value_spelling(article, name)
@@ -971,7 +986,7 @@ def check_article(
                         path,
                         line,
                         name,
-                        f"'{name}' is spelled like {spelling!r}, "
+                        f"'{name}' is spelled like {_quoted(spelling)}, "
                         f"the schema like {shown_spelling(rule.spelling)}",
                     )
                 )
@@ -1031,7 +1046,7 @@ class SpellingTally:
                     _line_of(text, where, "spelling"),
                     name,
                     f"none of the {total} articles with '{name}' spells it like "
-                    f"{shown_spelling(spelling)} (most like {most!r}), so each is reported: "
+                    f"{shown_spelling(spelling)} (most like {_quoted(most)}), so each is reported: "
                     "correct the spelling here "
                     "(a schema inferred before 2026-12-05 may hold one no file writes), "
                     "or respell them all with fix --respell-dates",
