@@ -112,8 +112,6 @@ def test_field_keys_steps_over_each_key(library):
 
 def test_a_long_name_is_cut_in_the_message():
     # (CLI attack) `--query tag:` and 100,000 characters said them all
-    from reader.core.library.hints import UnknownName
-
     message = UnknownName("tag", "x" * 100_000).message()
     assert message == f"no article has the tag '{'x' * 79}…'"
     assert UnknownName("tag", "short").message() == "no article has the tag 'short'"

@@ -107,3 +107,12 @@ def test_a_size_just_over_the_limit_is_said_so_that_it_reads_over(tmp_path):
     with pytest.raises(ArticleError) as caught:
         read_article_bytes(path, max_bytes=1024)
     assert "is 1,025 bytes, over the 1,024-byte limit for an article" in caught.value.message
+
+
+def test_a_file_that_is_no_article_is_said_as_what_it_is(tmp_path):
+    # (CLI attack) a site's 11 MB _data/big.csv was "over the 2 MB limit for an article"
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"x" * 101)
+    with pytest.raises(ArticleError) as caught:
+        read_article_bytes(path, max_bytes=100, of="a site's data file")
+    assert "over the 100 bytes limit for a site's data file; not read" in caught.value.message

@@ -38,30 +38,40 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CHUNK = 1 << 20
 
 
-def _refuse(st: os.stat_result, path: str | os.PathLike, max_bytes: int) -> None:
+def _refuse(
+    st: os.stat_result, path: str | os.PathLike, max_bytes: int, of: str = "an article"
+) -> None:
     kind = file_kind(st.st_mode)
     if kind == "a folder":
         raise ArticleError("is a folder, not an article", path)
     if kind is not None:
         raise ArticleError(f"is {kind}, not a regular file; not read", path)
     if st.st_size > max_bytes:
-        _too_large(path, st.st_size, max_bytes)
+        _too_large(path, st.st_size, max_bytes, of)
 
 
-def _too_large(path: str | os.PathLike, size: int | None, max_bytes: int) -> NoReturn:
+def _too_large(
+    path: str | os.PathLike, size: int | None, max_bytes: int, of: str = "an article"
+) -> NoReturn:
     said, limit = describe_sizes(size if size is not None else 0, max_bytes)
     what = f"is {said}, over" if size is not None else "is over"
     if size is None:
         limit = describe_size(max_bytes)
-    raise ArticleError(f"{what} the {limit} limit for an article; not read", path)
+    raise ArticleError(f"{what} the {limit} limit for {of}; not read", path)
 
 
 def read_article_bytes(
-    path: str | os.PathLike, max_bytes: int = MAX_ARTICLE_BYTES, *, follow_links: bool = True
+    path: str | os.PathLike,
+    max_bytes: int = MAX_ARTICLE_BYTES,
+    *,
+    follow_links: bool = True,
+    of: str = "an article",
 ) -> tuple[bytes, os.stat_result]:
     """The bytes of the regular file ``path`` and its stat (taken on the open
     descriptor, so they belong together).  ``follow_links=False`` refuses a
     symbolic link in the last part of ``path`` instead of reading its target.
+    ``of`` says what the file is, in a message of its size ("over the 2 MB
+    limit for a site's data file").
 
     Raises :class:`ArticleError`, naming the file, when it does not exist,
     cannot be read, is not a regular file, or holds more than ``max_bytes``.
@@ -74,11 +84,11 @@ def read_article_bytes(
         if not follow_links and os.path.islink(path):
             raise ArticleError("is a symbolic link; not read", path) from None
         with contextlib.suppress(OSError):  # a socket cannot be opened: say what it is
-            _refuse(os.stat(path), path, max_bytes)
+            _refuse(os.stat(path), path, max_bytes, of)
         raise ArticleError(f"cannot read: {exc.strerror or exc}", path) from None
     try:
         st = os.fstat(fd)
-        _refuse(st, path, max_bytes)
+        _refuse(st, path, max_bytes, of)
         # One read for the size fstat gave, one more to see the end (the file
         # may have grown since); a single chunk is returned as it is.
         chunks = [os.read(fd, st.st_size + 1)]
@@ -94,5 +104,5 @@ def read_article_bytes(
     finally:
         os.close(fd)
     if total > max_bytes:
-        _too_large(path, None, max_bytes)
+        _too_large(path, None, max_bytes, of)
     return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), st

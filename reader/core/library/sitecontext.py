@@ -130,7 +130,7 @@ def _read_structured(path: Path, max_bytes: int) -> tuple[Any, str]:
     from reader.core.common.text import NotUTF8Error, site_text
 
     try:
-        data, _stat = read_article_bytes(path, max_bytes)
+        data, _stat = read_article_bytes(path, max_bytes, of="a site's data file")
         text = site_text(data)
     except ArticleError as exc:
         return None, str(exc)

@@ -1179,7 +1179,9 @@ class _IncludeNode(Node):
         template = state.includes.get(path)
         if template is None:
             try:
-                data, _stat = read_article_bytes(path, state.limits.include_bytes)
+                data, _stat = read_article_bytes(
+                    path, state.limits.include_bytes, of="an included file"
+                )
             except ArticleError as exc:
                 return buffer.write(state.notice(f"{tag} '{name}': {exc.message}", line))
             try:

@@ -488,7 +488,9 @@ class _Expander:
         if path is None:
             return self.notice(f"include '{name}': {problem}", token.start)
         try:
-            data, _stat = read_article_bytes(path, self.site.limits.include_bytes)
+            data, _stat = read_article_bytes(
+                path, self.site.limits.include_bytes, of="an included file"
+            )
         except ArticleError as exc:
             return self.notice(f"include '{name}': {exc.message}", token.start)
         refused = self.budget.spend(len(data))
