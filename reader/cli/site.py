@@ -72,15 +72,18 @@ def _publish(args: argparse.Namespace, publish: bool) -> int:
             return EXIT_FILE
         for problem in site.problems:
             err(printable(f"warning: {problem}"))
-        # FILE as the shell names it (from the current folder), else as the
-        # library does (`publish SITE _drafts/x.md`); one found in neither
-        # is said as typed (`publish pj pj/_drafts/nope.md` named
-        # pj/pj/_drafts/nope.md, and a FILE in both places was taken from
-        # the library)
+        # FILE as the shell names it (from the current folder) when that is
+        # a file of the library, else as the library does (`publish SITE
+        # _drafts/x.md`, from anywhere); one found in neither is said where
+        # it was meant (`publish pj pj/_drafts/nope.md` named
+        # pj/pj/_drafts/nope.md, the library's folder twice)
         target = Path(args.file)
         if not target.is_absolute():
-            here = Path.cwd() / target
-            if os.path.lexists(here) or not os.path.lexists(library.root / target):
+            from reader.core.library.scan import relative_path
+
+            here = Path(os.path.abspath(target))
+            mine = relative_path(library.root, str(here)) not in (None, "")
+            if mine and (os.path.lexists(here) or not os.path.lexists(library.root / target)):
                 target = here
         from reader.cli.state import attach_state
 

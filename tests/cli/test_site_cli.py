@@ -79,10 +79,14 @@ def test_publish_takes_a_file_as_the_shell_names_it(hexo, tmp_path, capsys, monk
     err = capsys.readouterr().err
     assert f"{hexo / 'source/_drafts/nope.md'}: no such" in err
     assert f"{site}/{site}/" not in err
-    # as the library names it still works from anywhere
-    monkeypatch.chdir(tmp_path)
+    # as the library names it still works from anywhere, a folder holding
+    # the same path included (another site's, say: it is not this library's)
+    other = copy_site("hexo", tmp_path / "other")
+    monkeypatch.chdir(other)
+    assert (other / "source/_drafts/my-draft.md").is_file()
     assert main(["publish", str(hexo), "source/_drafts/my-draft.md"]) == 0
     assert not (hexo / "source/_drafts/my-draft.md").exists()
+    assert (other / "source/_drafts/my-draft.md").is_file()
 
 
 def test_schema_infer_says_what_it_wrote(hexo, capsys):

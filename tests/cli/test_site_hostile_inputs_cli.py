@@ -258,7 +258,7 @@ def test_hostile_configurations_through_the_site_commands(jekyll, capsys, spoil,
     # 3: no site at all (a configuration that is no file), said so
     assert code == 0 or (code == 3 and "not inside a Hexo, Jekyll or Hugo site" in err), err
     code, _out, _err = run(capsys, "schema", "infer", "--dry-run", str(jekyll))
-    assert code == 0
+    assert code in (0, 3)  # 3: as check, the scan could not read a link that loops
     code, _out, _err = run(capsys, "fix", "--dry-run", "--add", "layout=post", str(jekyll))
     assert code in (0, 3)
 
