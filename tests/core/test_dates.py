@@ -235,8 +235,8 @@ def test_a_rename_that_loses_the_date_of_the_name(old, new, lost):
     [
         "Fri, 16 Apr 2021 15:21:00 GMT junk",
         "Fri, 16 Apr 2021 15:21:00 hello world",
-        "16 Apr 2021 15:21 XYZ",  # (a zone no one knows: read as no zone at all)
         "Fri, 16 Apr 2021 15:21:00 +0800 +0900",
+        "16 Apr 2021 3:21 PM",  # (read as 3:21 in the morning)
     ],
 )
 def test_an_rfc_2822_date_followed_by_more_is_no_date(text):
@@ -252,6 +252,19 @@ def test_an_rfc_2822_date_followed_by_more_is_no_date(text):
         ("Fri,16 Apr 2021 15:21:00 GMT", datetime(2021, 4, 16, 15, 21, tzinfo=UTC)),
         ("Friday, 16 Apr 2021 15:21:00 UT", datetime(2021, 4, 16, 15, 21, tzinfo=UTC)),
         ("16 Apr 2021 15:21", datetime(2021, 4, 16, 15, 21)),
+        # (review) what real feeds and programs write: `date`, an offset and
+        # its name, JavaScript's toString, zones Python does not know (read
+        # without one, as before)
+        ("Fri Apr 16 15:21:00 UTC 2021", datetime(2021, 4, 16, 15, 21, tzinfo=UTC)),
+        ("Fri, 16 Apr 2021 15:21:00 +0000 UTC", datetime(2021, 4, 16, 15, 21, tzinfo=UTC)),
+        ("Fri, 16 Apr 2021 15:21:00 UTC +0000", datetime(2021, 4, 16, 15, 21, tzinfo=UTC)),
+        (
+            "Thu Apr 15 2021 15:21:00 GMT+0200 (Central European Summer Time)",
+            datetime(2021, 4, 15, 15, 21),
+        ),
+        ("Fri, 16 Apr 2021 15:21:00 CEST", datetime(2021, 4, 16, 15, 21)),
+        ("Fri Apr 16 15:21:00 CEST 2021", datetime(2021, 4, 16, 15, 21)),
+        ("16 Apr 2021 15:21 XYZ", datetime(2021, 4, 16, 15, 21)),
     ],
 )
 def test_an_rfc_2822_date_with_a_comment_or_a_known_zone_is_read(text, expected):

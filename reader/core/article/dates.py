@@ -248,27 +248,31 @@ def _parse_string(text: str) -> ParsedDate | None:
     return None
 
 
-# The zones an RFC 2822 date may name (RFC 2822 section 4.3, as Python's
-# email.utils reads them), besides an offset (+0800).
-_RFC2822_ZONES = frozenset(
-    {"UT", "UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "AST", "ADT"}
-)
 _COMMENT = re.compile(r"\s*\([^()]*\)\s*$")  # a trailing comment: "+0800 (CST)"
+_TIME_WORD = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+_OFFSET_WORD = re.compile(r"(?:GMT|UTC|UT)?[+-]\d{1,2}(?::?\d{2})?", re.I)  # +0800, GMT+0200
+_YEAR_WORD = re.compile(r"\d{4}")  # (after the time: `date`'s "… 15:21:00 UTC 2021")
+_ZONE_WORD = re.compile(r"[A-Za-z]{1,5}")  # GMT, EST, CEST, JST, the military A…Z
 
 
 def _more_than_a_date(text: str) -> bool:
-    """Whether the RFC 2822 date ``text`` holds more than a date, a time and
-    a zone: Python's reader ignores every word after the fifth, and an
-    unknown zone, so "… 15:21:00 GMT junk" was read as a date, silently."""
-    words = _COMMENT.sub("", text).replace(",", ", ").split()
-    if words and words[0].rstrip(",")[:3].title() in _WEEKDAYS:
-        words = words[1:]
-    words = [word for word in words if word != ","]
-    if len(words) < 5:
-        return False
-    zone = words[4]
-    known = zone.upper() in _RFC2822_ZONES or re.fullmatch(r"[+-]\d{4}", zone) is not None
-    return len(words) > 5 or not known
+    """Whether the RFC 2822 (or kin) date ``text`` holds more after its time
+    than a zone (a name, an offset or both), a year and a comment: Python's
+    reader ignores every word after the fifth, so "… 15:21:00 GMT junk" was
+    read as a date, silently, and "3:21 PM" as 3:21 in the morning."""
+    words = [word for word in _COMMENT.sub("", text).replace(",", ", ").split() if word != ","]
+    at = next((i for i, word in enumerate(words) if _TIME_WORD.fullmatch(word)), None)
+    if at is None:
+        return False  # (no time: the reader's own rules)
+    tail = words[at + 1 :]
+    offsets = [word for word in tail if _OFFSET_WORD.fullmatch(word)]
+    years = [word for word in tail if _YEAR_WORD.fullmatch(word)]
+    names = [word for word in tail if _ZONE_WORD.fullmatch(word)]
+    return (
+        len(offsets) + len(years) + len(names) != len(tail)
+        or max(len(offsets), len(years), len(names), 0) > 1
+        or any(name.upper() in ("AM", "PM") for name in names)
+    )
 
 
 def parse_date(value: object) -> ParsedDate | None:
