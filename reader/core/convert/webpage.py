@@ -632,9 +632,34 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
     author = (shown_text(_CONTROL.sub(" ", author)) or None) if author else None
     # (a <title> of 220,000 characters went whole into the front matter)
     title, author = _cut(title, MAX_TITLE_CHARS), author and _cut(author, MAX_TITLE_CHARS)
-    return WebPage(
-        title, _page_date(builder), author, source, body, saver.images, plain, _language(builder)
-    )
+    language = _language(builder)
+    if language is not None and not _language_fits(language, f"{title} {plain}"):
+        language = None  # (a theme's lang="en-US" over an Arabic article)
+    return WebPage(title, _page_date(builder), author, source, body, saver.images, plain, language)
+
+
+_CHINESE = frozenset({"zh", "yue", "cmn", "wuu", "hak", "nan", "gan", "hsn", "lzh"})
+
+
+def _language_fits(language: str, text: str) -> bool:
+    """Whether the page's declared ``language`` can be its text's: a text
+    in a script written right to left needs a language written so, a text
+    mostly in Chinese, Japanese or Korean one of those, and a text in
+    neither neither.  (Themes declare the site's language on every page:
+    lang="en-US" on an Arabic article made the reader lay it out left to
+    right, and the export label it English.)"""
+    from reader.core.convert.export import detect_language
+    from reader.core.render.direction import text_direction
+
+    found = detect_language(text)
+    primary = language.replace("_", "-").split("-")[0].lower()
+    if text_direction(found) == "rtl" or text_direction(language) == "rtl":
+        return text_direction(found) == text_direction(language)
+    if found == "zh":
+        return primary in _CHINESE or primary == "ja"  # (a Japanese text of kanji alone)
+    if found in ("ja", "ko"):
+        return primary == found
+    return primary not in _CHINESE and primary not in ("ja", "ko")
 
 
 def _language(builder: _Builder) -> str | None:

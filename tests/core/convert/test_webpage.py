@@ -1585,3 +1585,38 @@ def test_a_replace_adds_the_language_but_keeps_one_set_by_hand(lib, tmp_path):
     lib.refresh()
     import_page(lib, save(tmp_path, "fa3.html", PERSIAN), "replace")
     assert lib.load(first.path).metadata["lang"] == "fa-AF"
+
+
+ARABIC_BODY = (
+    "<p>مرحبا بكم في موقعنا. هذه مقالة عن التاريخ العربي والثقافة الإسلامية في المدينة.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("declared", "body", "kept"),
+    [
+        ("en-US", ARABIC_BODY, None),  # (a theme's language over an Arabic article)
+        ("ar", ARABIC_BODY, "ar"),
+        ("fa-IR", ARABIC_BODY, "fa-IR"),  # (of the same direction: taken as declared)
+        ("ar", "<p>An English article on an Arabic site, all in English words.</p>", None),
+        ("zh-CN", "<p>An English article on a Chinese site, in English words only.</p>", None),
+        ("en", "<p>第七届中国国际技术进出口交易会今日开幕，知识产权保护成为关注焦点。</p>", None),
+        (
+            "zh-Hant",
+            "<p>第七届中国国际技术进出口交易会今日开幕，知识产权保护成为关注焦点。</p>",
+            "zh-Hant",
+        ),
+        ("de", "<p>Ein Artikel auf Deutsch, mit ganz gewöhnlichen Wörtern geschrieben.</p>", "de"),
+    ],
+)
+def test_a_declared_language_the_text_contradicts_is_not_kept(tmp_path, declared, body, kept):
+    # (review) Themes declare the site's language on every page: lang="en-US"
+    # over an Arabic article was written into it, and the reader laid it out
+    # left to right
+    page = save(
+        tmp_path,
+        "p.html",
+        f'<html lang="{declared}"><head><meta charset="utf-8"><title>t</title></head>'
+        f"<body><article>{body}</article></body></html>",
+    )
+    assert read_web_page(page).language == kept
