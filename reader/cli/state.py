@@ -237,15 +237,11 @@ def _targets(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
     paths: list[str] = list(args.paths)
     if args.library is not None:
         folder = Path(args.library).resolve()
-        if (
-            len(paths) > 1
-            and os.path.isdir(paths[0])
-            and Path(paths[0]).resolve() == folder
-            and any(_inside(folder, p) for p in paths[1:])
-        ):
+        if len(paths) > 1 and os.path.isdir(paths[0]) and Path(paths[0]).resolve() == folder:
             # `mark LIB --library LIB PATH`: the library named twice, the
             # first as 'mark LIBRARY PATH...' names it, not a folder to mark
-            # whole (every article of it was marked)
+            # whole (every article of it was marked, also beside a PATH
+            # outside it or mistyped)
             paths = paths[1:]
         return find_library_root(folder, indexed=True), folder, paths
     first = Path(paths[0])

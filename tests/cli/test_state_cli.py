@@ -81,6 +81,11 @@ def test_a_library_named_twice_is_not_marked_whole(library, capsys):
     assert main(["mark", str(library), "--library", str(library), alpha, "--read"]) == 0
     capsys.readouterr()
     assert _listed(library, capsys, "--unread") == ["2021/gamma.md", "2021/beta.md"]
+    # nor beside a PATH outside it or mistyped
+    outside = str(library.parent / "x.md")
+    assert main(["mark", str(library), "--library", str(library), outside, "--later"]) != 0
+    capsys.readouterr()
+    assert _listed(library, capsys, "--later") == []
     # the library alone, as a PATH, is still every article of it
     assert main(["mark", "--library", str(library), str(library), "--read"]) == 0
     capsys.readouterr()
