@@ -598,6 +598,14 @@ def test_export_force_replaces_only_a_book_inside_the_library(tmp_path, cache_di
     assert main(["export", str(lib), "--epub", str(lib / "_config.yml" / "x.epub")]) == 3
     assert "cannot be written there: Not a directory" in capsys.readouterr().err
     assert {p: p.read_bytes() for p in lib.rglob("*") if p.is_file()} == kept
+    # a library in a dot-folder of the library above it exports into itself
+    # (review: refused as "inside a hidden folder of the library")
+    (lib / ".article-reader").mkdir(exist_ok=True)  # (lib: the library above)
+    notes = lib / ".notes"
+    write(notes, "n.md", article("N"))
+    assert main(["export", str(notes), "--epub", str(notes / "book.epub")]) == 0
+    assert main(["export", str(notes), "--pdf", str(lib / ".git" / "x.pdf")]) == 3
+    assert "inside a hidden folder of the library" in capsys.readouterr().err
     # a book an earlier export wrote is replaced, and one outside the library is too
     book = lib / "book.epub"
     assert main(["export", str(lib), "--epub", str(book)]) == 0

@@ -712,11 +712,20 @@ def _not_an_export(folder: Path) -> str | None:
     return f"holds files that no export made ({shown}); not replaced"
 
 
-def _in_hidden_folder(real: Path, root: Path) -> bool:
-    """Whether ``real`` is below a hidden folder (``.git``) of ``root``."""
+#: The hidden folders of other programs no export writes into, wherever
+#: they are in a library (the version control's, and the library's state).
+_KEPT_FOLDERS = frozenset({".git", ".hg", ".svn", ".article-reader"})
+
+
+def _in_hidden_folder(real: Path, root: Path, names: frozenset[str] | None = None) -> bool:
+    """Whether ``real`` is below a hidden folder (``.git``) of ``root``: any
+    one, or one of ``names``."""
     if not real.is_relative_to(root):
         return False
-    return any(part.startswith(".") for part in real.relative_to(root).parts[:-1])
+    return any(
+        part.startswith(".") and (names is None or part in names)
+        for part in real.relative_to(root).parts[:-1]
+    )
 
 
 def _is_a_book(path: Path) -> bool:
@@ -780,7 +789,12 @@ def check_output(
             raise ExportError("is named like an article of the library; not written", out)
         spot = Path(os.path.realpath(place.parent)) / place.name
         stored = any(spot.is_relative_to(root) for root in roots)
-        if any(_in_hidden_folder(spot, root) for root in roots):
+        # (a hidden folder of the folder opened; .git and its kin of the
+        # library above it too: a library may live in a dot-folder of it)
+        opened = Path(library).resolve()
+        if _in_hidden_folder(spot, opened) or any(
+            _in_hidden_folder(spot, root, _KEPT_FOLDERS) for root in roots
+        ):
             raise ExportError(
                 "is inside a hidden folder of the library (.git and its kin); not written", out
             )
