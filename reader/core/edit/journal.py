@@ -112,6 +112,28 @@ def _check_layout(conn: sqlite3.Connection) -> None:
 KEEP_OPERATIONS = 20
 
 
+def any_running(path: str | os.PathLike) -> bool:
+    """Whether the journal at ``path`` holds an operation begun and not
+    finished (see :meth:`Journal.take_interrupted`), read without writing
+    anything: a journal that is damaged, locked or not there holds none
+    here (the edit that opens it says what is wrong with it)."""
+    try:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=0.5)
+    except (sqlite3.Error, OSError, ValueError):
+        return False
+    try:
+        row = conn.execute(
+            "SELECT 1 FROM running r JOIN operations o ON o.id = r.operation_id "
+            "WHERE o.undone = 0 LIMIT 1"
+        ).fetchone()
+        return row is not None
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -2072,10 +2072,16 @@ class Library:
             return None
         if self._journal is None and not (self._journal_folder / "journal.sqlite3").is_file():
             return None  # (nothing ever journaled: none made here)
+        from reader.core.edit.journal import any_running
+
+        path = self._journal_folder / "journal.sqlite3"
         try:
             with library_locked(self.root, timeout=0.0), self._lock:
-                journal = self._journal_or_none()
-                return None if journal is None else journal.take_interrupted()
+                # (looked at read-only first: a damaged journal is left for
+                # the edit that needs it to put aside and say so)
+                if self._journal is None and not any_running(path):
+                    return None
+                return self.journal.take_interrupted()
         except (LockTimeoutError, ArticleError):  # (busy; a journal that cannot be read)
             return None
 
