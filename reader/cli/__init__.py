@@ -136,6 +136,7 @@ _NEGATIVE_VALUED = frozenset(
 
 
 _SEARCH_VALUED = frozenset(("--limit", "--cache-dir", "--max-wait"))  # search's valued options
+_SEARCH_OPTIONS = _SEARCH_VALUED | {"--json", "--help"}
 
 
 class _QueryFirst(Exception):
@@ -171,6 +172,9 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
             and out[-1] not in _SEARCH_VALUED
         ):
             if not placed:  # (`search --json -word .` searched a library named "-word")
+                if f"-{arg}" in _SEARCH_OPTIONS or {"-h", "--help"} & set(argv):
+                    out.append(arg)  # (`-json` for --json: argparse names it; help shown)
+                    continue
                 raise _QueryFirst(arg)
             # `search LIB -word`: a QUERY that starts by leaving a word out
             # (search has long options only; argparse reads an argument that

@@ -130,6 +130,15 @@ def test_a_word_left_out_before_the_library_is_refused(library, capsys, before):
     ) in captured.err
 
 
+def test_an_option_typed_with_one_dash_is_named_not_taken_for_a_query(library, capsys):
+    # (review) `search -json LIB q` advised a query leaving "json" out
+    assert main(["search", "-json", str(library), "English"]) == 2
+    err = capsys.readouterr().err
+    assert "unrecognized arguments: -json" in err and "comes before LIBRARY" not in err
+    assert main(["search", "--help", "-x"]) == 0  # (help asked for is help)
+    assert "usage: article-reader search" in capsys.readouterr().out
+
+
 def test_after_a_double_dash_a_library_may_start_with_a_dash(library, capsys, monkeypatch):
     # (CLI attack) `search -- -lib notes` said " -lib: not a folder": the
     # argument was taken for a word the query leaves out, even after "--"
