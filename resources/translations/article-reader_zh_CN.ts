@@ -570,8 +570,8 @@
     </message>
     <message>
         <location filename="../../reader/ui/form/controller.py" line="918"/>
-        <source>the date is kept at the start of the name</source>
-        <translation>日期保留在文件名开头</translation>
+        <source>its date comes from its name: it is put back at the start</source>
+        <translation>它的日期来自文件名：已把日期放回文件名开头</translation>
     </message>
     <message>
         <location filename="../../reader/ui/form/controller.py" line="955"/>

@@ -732,7 +732,8 @@ def test_text_with_any_line_break_gets_no_one_line_editor(key, brk):
         (["Ann", "Ann", "Ann", "Bob"], "Ann"),  # (one person's library)
         (["Ann", "Bob", "Cem", "Dee"], None),  # (every article another's: no one's name)
         (["Ann", "Ann", "Bob", "Bob"], None),  # (no majority)
-        (["Ann"], None),  # (one article says little)
+        (["Ann"], "Ann"),  # (one article: its author's library so far)
+        (["Ann", "Bob"], None),
     ],
 )
 def test_a_new_article_takes_an_author_only_from_a_one_author_library(authors, expected):

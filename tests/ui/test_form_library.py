@@ -410,12 +410,19 @@ def test_a_rename_that_drops_the_date_of_the_name_asks_first(
     window.editing.rename_file()
     assert len(confirmed) == 1
     assert "2020-11-21" in confirmed[0] and "first-snow.md" in confirmed[0]
-    # declined: asked again with the name as typed, and nothing renamed
-    assert asked[1][1] == "first-snow.md"
-    assert "the date is kept at the start of the name" in asked[1][0]
+    # declined: asked again with the date put back, and nothing renamed
+    assert asked[1][1] == "2020-11-21-first-snow.md"
+    assert "its date comes from its name: it is put back at the start" in asked[1][0]
     assert (library_copy / SNOW).is_file()
-    # a name that keeps the date is not asked about
+    # a name that keeps the date, or gives another, is not asked about
     confirmed.clear()
+    monkeypatch.setattr(
+        dialogs, "ask_text", lambda parent, title, label, text="": "2020-11-22-snow.md"
+    )
+    with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
+        window.editing.rename_file()
+    assert shown.args[0] == "_posts/2020-11-22-snow.md" and not confirmed
+    _show(qtbot, window, "_posts/2020-11-22-snow.md")
     monkeypatch.setattr(
         dialogs, "ask_text", lambda parent, title, label, text="": "2020-11-21-snow.md"
     )

@@ -360,13 +360,13 @@ def date_prefix_length(name: str) -> int:
 
 def date_lost_by_rename(old_name: str, new_name: str) -> date | None:
     """The date ``old_name`` gives its article (``2020-11-21-snow.md``) when
-    ``new_name`` gives another or none: an article dated by its name alone
-    would change its date (and a Jekyll post without one is not published)."""
+    ``new_name`` gives none: an article dated by its name alone would lose
+    its date (and a Jekyll post without one is not published).  A name
+    with another date changes it, as asked: None."""
     old = date_from_filename(old_name)
-    if old is None:
+    if old is None or date_from_filename(new_name) is not None:
         return None
-    new = date_from_filename(new_name)
-    return None if new is not None and new.value == old.value else old.value
+    return old.value
 
 
 def _offset_text(value: datetime, style_offset: str) -> str:

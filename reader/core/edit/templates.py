@@ -141,9 +141,10 @@ def template_from(articles: Iterable[Article], limit_keys: int = 12) -> Template
         if not counter:
             continue
         value, count = counter.most_common(1)[0]
-        if key == "author" and (count < 2 or count * 2 <= counter.total()):
+        if key == "author" and count * 2 <= counter.total():
             # (a library of many authors: the first one met was written
-            # into every new article, a name not the user's)
+            # into every new article, a name not the user's; one article's
+            # author is its one author's)
             continue
         defaults[key] = value
     return Template(keys, style, defaults)

@@ -937,7 +937,14 @@ class EditController(QObject):
                 self._message("", 0)
             return
         if not self._date_kept(rel, name):
-            self.rename_file(name, self.tr("the date is kept at the start of the name"))
+            # asked again with the date put back where it was
+            from reader.core.article.dates import date_prefix_length
+
+            old = posixpath.basename(rel)
+            self.rename_file(
+                old[: date_prefix_length(old)] + name,
+                self.tr("its date comes from its name: it is put back at the start"),
+            )
             return
 
         def failed(exc: BaseException) -> None:
