@@ -488,7 +488,7 @@ def _launch_gui(argv: list[str]) -> int:
         err("article-reader: error: give at most one library folder or file to open\n")
         err(usage_text())
         return EXIT_USAGE
-    if argv and not argv[0].strip():
+    if argv and not argv[0]:
         # an unset "$LIB": Path("") is the current folder, and the window
         # opened the library of last time
         err("article-reader: error: an empty name; give a library folder or file to open")

@@ -165,7 +165,6 @@ def test_a_mistyped_command_is_named_as_one(tmp_path, capsys, monkeypatch):
     ("name", "said"),
     [
         ("", "an empty name; give a library folder or file to open"),
-        ("  ", "an empty name; give a library folder or file to open"),
         ("loop", "loop: a loop of symbolic links"),
         ("dangling", "dangling: a symbolic link to nothing"),
         ("missing", "missing: no such file or folder"),

@@ -74,14 +74,22 @@ def rtl_language_of(text: str) -> str | None:
 
 
 # The letters that tell the languages written in one script apart, each
-# counted against the script's letters: Urdu's (ٹ ڈ ڑ ں ھ ہ ے), Pashto's
-# (ټ ځ څ ډ ړ ږ ښ ۍ), Sorani Kurdish's (ڕ ڵ ۆ ێ ە), Persian's (پ چ ژ ک گ ی:
-# Arabic writes ك and ي) and Yiddish's (װ ױ ײ and their pointed forms).
+# counted against the script's letters: Urdu's (ٹ ڈ ڑ ں ہ ے), Pashto's
+# (ټ ځ څ ډ ړ ږ ښ ۍ), Sorani Kurdish's (ڕ ڵ ێ), Uyghur's (ۇ ۈ ۋ), Sindhi's
+# (ٻ ڀ ڃ ڄ ڇ ڊ ڌ ڍ ڎ ڏ ڙ ڦ ڪ ڱ ڳ ڻ), Persian's (پ چ ژ ک گ ی: Arabic writes
+# ك and ي) and Yiddish's (װ ױ ײ and their pointed forms).
 _MARKS = {
     "ar": (
-        ("ur", re.compile(r"[\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2]")),
+        ("ur", re.compile(r"[\u0679\u0688\u0691\u06ba\u06c1\u06d2]")),
         ("ps", re.compile(r"[\u067c\u0681\u0685\u0689\u0693\u0696\u069a\u06cd]")),
-        ("ckb", re.compile(r"[\u0695\u06b5\u06c6\u06ce\u06d5]")),
+        ("ckb", re.compile(r"[\u0695\u06b5\u06ce]")),
+        ("ug", re.compile(r"[\u06c7\u06c8\u06cb]")),
+        (
+            "sd",
+            re.compile(
+                r"[\u067b\u0680\u0683\u0684\u0687\u068a\u068c-\u068f\u0699\u06a6\u06aa\u06b1\u06b3\u06bb]"
+            ),
+        ),
     ),
     "he": (("yi", re.compile(r"[\u05f0-\u05f2\ufb1f]")),),
 }
