@@ -120,9 +120,11 @@ def cmd_commit(args: argparse.Namespace) -> int:
     )
     from reader.core.vcs.git import GitError, open_repo
 
-    if not args.message.strip():
+    if any(not message.strip() for message in args.message):
         err("article-reader commit: error: the message (-m) must not be empty")
         return EXIT_USAGE
+    # (-m a -m b: two paragraphs, as git commit makes them)
+    args.message = "\n\n".join(message.strip("\n") for message in args.message)
     root = os.path.abspath(args.library)
     if refuse_missing_folder(args.library) is not None:
         return EXIT_FILE
@@ -208,7 +210,14 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         "with the user's own git, hooks and signing.",
     )
     p.add_argument("library", metavar="LIBRARY", type=path_value, help="the library folder")
-    p.add_argument("-m", "--message", required=True, metavar="MSG", help="the commit message")
+    p.add_argument(
+        "-m",
+        "--message",
+        required=True,
+        action="append",
+        metavar="MSG",
+        help="the commit message (given again, another paragraph, as git takes it)",
+    )
     p.add_argument(
         "--only-edited",
         action="store_true",

@@ -402,7 +402,6 @@ def test_history_json_gives_a_path_that_is_not_utf8_as_text_and_bytes(
         (["fix", "{}", "--add", "a=1", "--add", "b=2", "--dry-run"], "--add given twice"),
         (["fix", "{}", "--add", "a=1", "--where", "x", "--where", "y"], "--where given"),
         (["saved", "{}", "--add", "a", "x", "--add", "b", "y"], "--add given twice ('a' 'x'"),
-        (["commit", "{}", "-m", "a", "-m", "b"], "-m given twice ('a', then 'b')"),
         (["list", "{}", "--sort", "title", "--sort", "date"], "--sort given twice"),
         (["list", "{}", "--limit", "1", "--limit", "2"], "--limit given twice"),
     ],

@@ -467,3 +467,12 @@ def test_commit_with_no_author_known_says_so_in_one_line(site, capsys, git_env, 
         "you@example.com (without --global, for this repository alone)"
     ]
     assert git(site, "status", "--porcelain")  # (nothing committed: the edit still there)
+
+
+@needs_git
+def test_commit_takes_each_message_as_a_paragraph(site, capsys):
+    # (review) -m a -m b kept b alone, then was refused; git makes paragraphs
+    write(site / "source" / "_posts", "a.md", article("Alpha again"))
+    assert main(["commit", str(site), "-m", "Title line", "-m", "Why it changed."]) == 0
+    assert git(site, "log", "-1", "--format=%B").strip() == "Title line\n\nWhy it changed."
+    assert main(["commit", str(site), "-m", "a", "-m", " "]) == 2
